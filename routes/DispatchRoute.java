@@ -1,0 +1,28 @@
+package appealhub.routes;
+
+import appealhub.config.Queues;
+import appealhub.dispatch.DispatchService;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Flow steps 4–5, classify and dispatch: a stored case comes off hub.intake, is placed,
+ * and its tasks go onto department / township queues (or the case onto hub.triage).
+ * Transacted: a failure rolls the message back onto the queue; the broker retries with
+ * back-off and parks it on DLQ.hub.intake after the last attempt.
+ */
+@Component
+public class DispatchRoute extends RouteBuilder {
+    private final DispatchService dispatch;
+
+    public DispatchRoute(DispatchService dispatch) {
+        this.dispatch = dispatch;
+    }
+
+    @Override
+    public void configure() {
+        from("jms:queue:" + Queues.INTAKE + "?transacted=true&concurrentConsumers=2")
+                .routeId("dispatch")
+                .process(exchange -> dispatch.place(exchange.getIn().getHeader("caseId", String.class)));
+    }
+}

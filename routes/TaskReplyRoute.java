@@ -1,0 +1,41 @@
+package appealhub.routes;
+
+import appealhub.config.Queues;
+import appealhub.dispatch.HubMessaging;
+import appealhub.reply.ReplyRejected;
+import appealhub.reply.TaskReplyService;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Flow step 6, track: departments' replies (accept / return / progress / resolve) drive
+ * case state and the feedback owed upstream. A reply the hub will not apply (unknown task,
+ * malformed, not the sender's task) goes to hub.dead.replies with its reason, for operations.
+ */
+@Component
+public class TaskReplyRoute extends RouteBuilder {
+    private final TaskReplyService replies;
+    private final HubMessaging messaging;
+
+    public TaskReplyRoute(TaskReplyService replies, HubMessaging messaging) {
+        this.replies = replies;
+        this.messaging = messaging;
+    }
+
+    @Override
+    public void configure() {
+        from("jms:queue:" + Queues.REPLIES + "?transacted=true&concurrentConsumers=2")
+                .routeId("task-replies")
+                .process(exchange -> {
+                    String body = exchange.getIn().getBody(String.class);
+                    // JMSXUserID is set by the broker when it validates the sender (see the deadlines issue).
+                    String sender = exchange.getIn().getHeader("JMSXUserID", String.class);
+                    try {
+                        replies.apply(body == null ? "" : body, sender);
+                    } catch (ReplyRejected rejected) {
+                        log.warn("reply dead-lettered: {}", rejected.getMessage());
+                        messaging.sendDeadReply(body == null ? "" : body, rejected.getMessage());
+                    }
+                });
+    }
+}

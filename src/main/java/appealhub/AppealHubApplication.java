@@ -1,0 +1,13 @@
+package appealhub;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class AppealHubApplication {
+    public static void main(String[] args) {
+        SpringApplication.run(AppealHubApplication.class, args);
+    }
+}

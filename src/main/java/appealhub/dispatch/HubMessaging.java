@@ -1,0 +1,51 @@
+package appealhub.dispatch;
+
+import appealhub.config.Queues;
+import java.util.Map;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every message the hub puts on a queue goes through here. Each carries a stable
+ * duplicate-detection id, so a step repeated after a crash or redelivery sends nothing twice.
+ * Called inside a transacted JMS consumer, the sends join that consumer's transaction.
+ */
+@Component
+public class HubMessaging {
+    private final JmsTemplate jms;
+
+    public HubMessaging(JmsTemplate jms) {
+        this.jms = jms;
+    }
+
+    /** Hands a stored case to the classification and dispatch step. */
+    public void enqueueForPlacement(String caseId, int round) {
+        send(Queues.INTAKE, "{\"caseId\":\"" + caseId + "\",\"round\":" + round + "}",
+                "intake-" + caseId + "-" + round, Map.of("caseId", caseId));
+    }
+
+    public void sendTask(String queue, String taskId, String json) {
+        send(queue, json, taskId, Map.of("taskId", taskId));
+    }
+
+    public void sendTriage(String caseId, int round, String json) {
+        send(Queues.TRIAGE, json, "triage-" + caseId + "-" + round, Map.of("caseId", caseId));
+    }
+
+    public void sendDeadReply(String body, String reason) {
+        jms.send(Queues.DEAD_REPLIES, session -> {
+            var message = session.createTextMessage(body);
+            message.setStringProperty(Queues.DEAD_REASON, reason);
+            return message;
+        });
+    }
+
+    private void send(String queue, String body, String duplicateId, Map<String, String> properties) {
+        jms.send(queue, session -> {
+            var message = session.createTextMessage(body);
+            message.setStringProperty(Queues.DUPLICATE_ID, duplicateId);
+            for (var p : properties.entrySet()) message.setStringProperty(p.getKey(), p.getValue());
+            return message;
+        });
+    }
+}

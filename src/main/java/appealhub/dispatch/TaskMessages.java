@@ -1,0 +1,84 @@
+package appealhub.dispatch;
+
+import appealhub.classify.OrganizationRegistry;
+import appealhub.config.Queues;
+import appealhub.model.Appeal;
+import appealhub.store.CaseStore;
+import appealhub.store.TaskStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds the JSON of the department queue contract (docs/queue-contract): one task as the
+ * department needs it. The citizen's contact goes to the lead only, and never for an
+ * anonymous appeal; co-departments do not need it.
+ */
+@Component
+public class TaskMessages {
+    public static final String SCHEMA = "appealhub.task/1";
+
+    private final ObjectMapper json;
+    private final OrganizationRegistry registry;
+
+    public TaskMessages(ObjectMapper json, OrganizationRegistry registry) {
+        this.json = json;
+        this.registry = registry;
+    }
+
+    public String task(TaskStore.TaskRecord task, CaseStore.CaseRecord c, List<Appeal> appeals) {
+        Appeal first = appeals.get(0);
+        ObjectNode root = json.createObjectNode();
+        root.put("schema", SCHEMA);
+        root.put("taskId", task.taskId());
+        root.put("caseId", task.caseId());
+        root.put("orgCode", task.orgCode());
+        root.put("orgName", registry.orgName(task.orgCode()));
+        root.put("role", task.role());
+        root.put("round", task.round());
+        root.put("deadline", task.deadline() == null ? null : task.deadline().toString());
+        root.put("category", c.category());
+        root.put("topic", c.topic());
+        root.put("urgency", c.urgency());
+        root.put("complexity", c.complexity());
+        root.put("townshipCode", c.townshipCode());
+        root.put("replyTo", Queues.REPLIES);
+        root.put("sourceCount", appeals.stream().mapToInt(a -> a.sources() == null ? 0 : a.sources().size()).sum());
+        ObjectNode appeal = root.putObject("appeal");
+        appeal.put("appealId", first.appealId());
+        appeal.put("title", first.title());
+        appeal.put("content", first.content());
+        appeal.put("occurredAt", first.occurredAt() == null ? null : first.occurredAt().toString());
+        appeal.put("receivedAt", first.receivedAt() == null ? null : first.receivedAt().toString());
+        appeal.put("channel", first.firstSource().channel());
+        appeal.put("channelType", first.channelType());
+        if (first.location() != null) appeal.set("location", json.valueToTree(first.location()));
+        if (first.attachments() != null && !first.attachments().isEmpty()) {
+            appeal.set("attachments", json.valueToTree(first.attachments()));
+        }
+        Appeal.Citizen citizen = first.citizen();
+        ObjectNode contact = appeal.putObject("citizen");
+        boolean anonymous = citizen == null || citizen.anonymous();
+        contact.put("anonymous", anonymous);
+        if (!anonymous && "lead".equals(task.role())) {
+            contact.put("name", citizen.name());
+            contact.put("phone", citizen.phone());
+        }
+        return json.valueToTree(root).toString();
+    }
+
+    public String triage(CaseStore.CaseRecord c, List<Appeal> appeals, Object placement, String reason) {
+        ObjectNode root = json.createObjectNode();
+        root.put("schema", "appealhub.triage/1");
+        root.put("caseId", c.caseId());
+        root.put("round", c.round());
+        root.put("reason", reason);
+        ArrayNode ids = root.putArray("appealIds");
+        appeals.forEach(a -> ids.add(a.appealId()));
+        root.put("title", appeals.get(0).title());
+        root.set("suggestion", json.valueToTree(placement));
+        return root.toString();
+    }
+}

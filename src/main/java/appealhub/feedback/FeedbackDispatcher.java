@@ -1,0 +1,91 @@
+package appealhub.feedback;
+
+import appealhub.store.CaseStore;
+import appealhub.store.FeedbackOutbox;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+
+/**
+ * Works off the feedback outbox: due items, in order per source, each to its channel's
+ * sink; delivered items are marked done, failed ones retried with exponential back-off
+ * (or when the channel said), refused ones left for operations.
+ */
+@Service
+public class FeedbackDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(FeedbackDispatcher.class);
+
+    private final FeedbackOutbox outbox;
+    private final CaseStore cases;
+    private final Map<String, FeedbackSink> sinks;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final int batchSize;
+    private final Duration backoffInitial;
+    private final Duration backoffMax;
+
+    public FeedbackDispatcher(FeedbackOutbox outbox, CaseStore cases, List<FeedbackSink> sinks, ObjectMapper json,
+                              Clock clock, @Value("${hub.feedback.batch-size}") int batchSize,
+                              @Value("${hub.feedback.backoff-initial-seconds}") long backoffInitial,
+                              @Value("${hub.feedback.backoff-max-seconds}") long backoffMax) {
+        this.outbox = outbox;
+        this.cases = cases;
+        this.sinks = sinks.stream().collect(Collectors.toMap(FeedbackSink::channel, Function.identity()));
+        this.json = json;
+        this.clock = clock;
+        this.batchSize = batchSize;
+        this.backoffInitial = Duration.ofSeconds(backoffInitial);
+        this.backoffMax = Duration.ofSeconds(backoffMax);
+    }
+
+    /** @return how many items were delivered in this pass */
+    public int dispatchDue() {
+        int delivered = 0;
+        for (FeedbackOutbox.Item item : outbox.due(batchSize)) {
+            FeedbackSink sink = sinks.get(item.channel());
+            if (sink == null) {
+                outbox.retryAt(item.id(), clock.instant().plus(backoffMax), "no feedback sink for channel " + item.channel(), true);
+                continue;
+            }
+            FeedbackSink.Outcome outcome;
+            try {
+                outcome = sink.deliver(item.sourceItemId(), FeedbackPayload.fromJson(json, item.payload()));
+            } catch (RuntimeException e) {
+                outcome = new FeedbackSink.Outcome.Retry(e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+            }
+            if (outcome instanceof FeedbackSink.Outcome.Delivered d) {
+                outbox.markDone(item.id());
+                cases.addEvent(item.caseId(), "fed-back", item.channel(), Map.of(
+                        "sourceItemId", item.sourceItemId(), "kind", item.kind(), "note", d.note()));
+                delivered++;
+                log.info("feedback {} ({}) delivered to {} item {}: {}", item.id(), item.kind(), item.channel(),
+                        item.sourceItemId(), d.note());
+            } else if (outcome instanceof FeedbackSink.Outcome.Retry r) {
+                Duration wait = r.retryAfter() != null ? r.retryAfter() : backoff(item.attempts());
+                outbox.retryAt(item.id(), clock.instant().plus(wait), r.error(), true);
+                log.warn("feedback {} to {} item {} not delivered ({}); next try in {}s", item.id(), item.channel(),
+                        item.sourceItemId(), r.error(), wait.toSeconds());
+            } else if (outcome instanceof FeedbackSink.Outcome.Refused f) {
+                outbox.markRefused(item.id(), f.error());
+                cases.addEvent(item.caseId(), "feedback-refused", item.channel(), Map.of(
+                        "sourceItemId", item.sourceItemId(), "kind", item.kind(), "error", f.error()));
+                log.warn("feedback {} to {} item {} refused for good: {}", item.id(), item.channel(),
+                        item.sourceItemId(), f.error());
+            }
+        }
+        return delivered;
+    }
+
+    private Duration backoff(int attempts) {
+        long seconds = backoffInitial.toSeconds() << Math.min(attempts, 16);
+        return seconds > backoffMax.toSeconds() || seconds <= 0 ? backoffMax : Duration.ofSeconds(seconds);
+    }
+}

@@ -1,0 +1,73 @@
+package appealhub.intake;
+
+import appealhub.dispatch.HubMessaging;
+import appealhub.model.Appeal;
+import appealhub.model.Ids;
+import appealhub.store.CaseStore;
+import appealhub.store.RawItemStore;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Takes a normalized appeal (its raw item already stored) into the hub: exact
+ * de-duplication on (channel, source item id), then case, appeal, source and the first
+ * case-file entry in one transaction. Only after that commit may the sender be answered.
+ */
+@Service
+public class IntakeService {
+    private static final Logger log = LoggerFactory.getLogger(IntakeService.class);
+
+    public record Result(String appealId, String caseId, boolean duplicate) {}
+
+    private final CaseStore cases;
+    private final RawItemStore raw;
+    private final HubMessaging messaging;
+    private final TransactionTemplate tx;
+
+    public IntakeService(CaseStore cases, RawItemStore raw, HubMessaging messaging, TransactionTemplate tx) {
+        this.cases = cases;
+        this.raw = raw;
+        this.messaging = messaging;
+        this.tx = tx;
+    }
+
+    public Result intake(Appeal normalized) {
+        Appeal.Source source = normalized.firstSource();
+        var existing = cases.appealIdBySource(source.channel(), source.sourceItemId());
+        if (existing.isPresent()) return duplicate(source, existing.get());
+        Result created;
+        try {
+            created = tx.execute(status -> {
+                String caseId = Ids.caseId();
+                Appeal appeal = normalized.withIds(Ids.appeal(), caseId);
+                cases.insertCase(caseId, "RECEIVED");
+                cases.insertAppeal(appeal);
+                cases.insertSource(appeal.appealId(), source);
+                cases.addEvent(caseId, "received", source.channel(), Map.of(
+                        "appealId", appeal.appealId(), "sourceItemId", source.sourceItemId(),
+                        "rawItemId", source.rawItemId()));
+                raw.mark(source.rawItemId(), RawItemStore.Status.ACCEPTED, source.sourceItemId(), appeal.appealId(), null);
+                return new Result(appeal.appealId(), caseId, false);
+            });
+        } catch (DuplicateKeyException race) {
+            // The same item arrived twice at once (push and pull): the other one won.
+            String appealId = cases.appealIdBySource(source.channel(), source.sourceItemId()).orElseThrow(() -> race);
+            return duplicate(source, appealId);
+        }
+        log.info("appeal {} received from {} item {} as case {}", created.appealId(), source.channel(),
+                source.sourceItemId(), created.caseId());
+        // If the hub stops right here, IntakeRecovery re-enqueues the case: nothing stays behind.
+        messaging.enqueueForPlacement(created.caseId(), 0);
+        return created;
+    }
+
+    private Result duplicate(Appeal.Source source, String appealId) {
+        raw.mark(source.rawItemId(), RawItemStore.Status.DUPLICATE, source.sourceItemId(), appealId, null);
+        log.info("{} item {} received again: already appeal {}", source.channel(), source.sourceItemId(), appealId);
+        return new Result(appealId, cases.caseIdOfAppeal(appealId), true);
+    }
+}

@@ -1,0 +1,143 @@
+package appealhub.store;
+
+import appealhub.model.Appeal;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** Cases, their appeals and sources, and the case file (一案一卷). */
+@Repository
+public class CaseStore {
+
+    public record CaseRecord(String caseId, String status, String category, String topic, String leadDept,
+                             String coDepts, String townshipCode, String urgency, String complexity,
+                             Instant deadline, int round, Instant createdAt, Instant updatedAt) {}
+
+    public record SourceRecord(String appealId, String channel, String sourceItemId, long rawItemId, Instant receivedAt) {}
+
+    public record CaseEvent(long id, Instant at, String type, String actor, String detail) {}
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public CaseStore(JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public Optional<String> appealIdBySource(String channel, String sourceItemId) {
+        return jdbc.queryForList("select appeal_id from appeal_source where channel = ? and source_item_id = ?",
+                String.class, channel, sourceItemId).stream().findFirst();
+    }
+
+    public void insertCase(String caseId, String status) {
+        Instant now = clock.instant();
+        jdbc.update("insert into hub_case (case_id, status, round, created_at, updated_at) values (?,?,0,?,?)",
+                caseId, status, Times.db(now), Times.db(now));
+    }
+
+    public void insertAppeal(Appeal appeal) {
+        jdbc.update("insert into appeal (appeal_id, case_id, title, received_at, model_json, created_at) values (?,?,?,?,?,?)",
+                appeal.appealId(), appeal.caseId(), appeal.title(), Times.db(appeal.receivedAt()),
+                toJson(appeal), Times.db(clock.instant()));
+    }
+
+    public void insertSource(String appealId, Appeal.Source source) {
+        jdbc.update("insert into appeal_source (appeal_id, channel, source_item_id, raw_item_id, received_at) values (?,?,?,?,?)",
+                appealId, source.channel(), source.sourceItemId(), source.rawItemId(), Times.db(source.receivedAt()));
+    }
+
+    public Appeal appeal(String appealId) {
+        return jdbc.query("select model_json from appeal where appeal_id = ?",
+                (rs, n) -> fromJson(rs.getString(1)), appealId).stream().findFirst().orElse(null);
+    }
+
+    public List<Appeal> appealsOfCase(String caseId) {
+        return jdbc.query("select model_json from appeal where case_id = ? order by received_at",
+                (rs, n) -> fromJson(rs.getString(1)), caseId);
+    }
+
+    public String caseIdOfAppeal(String appealId) {
+        return jdbc.queryForList("select case_id from appeal where appeal_id = ?", String.class, appealId)
+                .stream().findFirst().orElse(null);
+    }
+
+    public CaseRecord findCase(String caseId) {
+        return jdbc.query("select * from hub_case where case_id = ?", (rs, n) -> new CaseRecord(
+                rs.getString("case_id"), rs.getString("status"), rs.getString("category"), rs.getString("topic"),
+                rs.getString("lead_dept"), rs.getString("co_depts"), rs.getString("township_code"),
+                rs.getString("urgency"), rs.getString("complexity"), Times.read(rs, "deadline"),
+                rs.getInt("round"), Times.read(rs, "created_at"), Times.read(rs, "updated_at")), caseId)
+                .stream().findFirst().orElse(null);
+    }
+
+    /** Locks the case row for the rest of the transaction, so concurrent steps on one case serialize. */
+    public CaseRecord lockCase(String caseId) {
+        jdbc.queryForList("select case_id from hub_case where case_id = ? for update", String.class, caseId);
+        return findCase(caseId);
+    }
+
+    public List<SourceRecord> sourcesOfCase(String caseId) {
+        return jdbc.query("select s.* from appeal_source s join appeal a on a.appeal_id = s.appeal_id "
+                        + "where a.case_id = ? order by s.id",
+                (rs, n) -> new SourceRecord(rs.getString("appeal_id"), rs.getString("channel"),
+                        rs.getString("source_item_id"), rs.getLong("raw_item_id"), Times.read(rs, "received_at")),
+                caseId);
+    }
+
+    public void updatePlacement(String caseId, String status, String category, String topic, String leadDept,
+                                String coDepts, String townshipCode, String urgency, String complexity,
+                                Instant deadline, int round) {
+        jdbc.update("update hub_case set status = ?, category = ?, topic = ?, lead_dept = ?, co_depts = ?, "
+                        + "township_code = ?, urgency = ?, complexity = ?, deadline = ?, round = ?, updated_at = ? "
+                        + "where case_id = ?",
+                status, category, topic, leadDept, coDepts, townshipCode, urgency, complexity,
+                Times.db(deadline), round, Times.db(clock.instant()), caseId);
+    }
+
+    public void updateStatus(String caseId, String status) {
+        jdbc.update("update hub_case set status = ?, updated_at = ? where case_id = ?",
+                status, Times.db(clock.instant()), caseId);
+    }
+
+    /** Cases left in a status for longer than a while (e.g. stored, never handed to the pipeline). */
+    public List<String> caseIdsInStatusSince(String status, Instant before, int limit) {
+        return jdbc.queryForList("select case_id from hub_case where status = ? and updated_at < ? order by updated_at limit ?",
+                String.class, status, Times.db(before), limit);
+    }
+
+    public void addEvent(String caseId, String type, String actor, Map<String, ?> detail) {
+        jdbc.update("insert into case_event (case_id, at, type, actor, detail) values (?,?,?,?,?)",
+                caseId, Times.db(clock.instant()), type, actor, detail == null ? null : toJson(detail));
+    }
+
+    public List<CaseEvent> events(String caseId) {
+        return jdbc.query("select * from case_event where case_id = ? order by id", (rs, n) -> new CaseEvent(
+                rs.getLong("id"), Times.read(rs, "at"), rs.getString("type"), rs.getString("actor"),
+                rs.getString("detail")), caseId);
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private Appeal fromJson(String text) {
+        try {
+            return json.readValue(text, Appeal.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored appeal is not readable", e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package appealhub.store;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Feedback owed to upstream channels. Rows are written in the transaction of the state
+ * change that owes them, so feedback once produced is never lost; the dispatcher works
+ * them off in order per source until the channel takes them (or refuses them for good).
+ */
+@Repository
+public class FeedbackOutbox {
+    public enum Status { PENDING, DONE, REFUSED }
+
+    public record Item(long id, String caseId, String channel, String sourceItemId, String kind, String payload,
+                       String status, int attempts, Instant nextAttemptAt, String lastError, Instant createdAt,
+                       Instant doneAt) {}
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public FeedbackOutbox(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public void enqueue(String caseId, String channel, String sourceItemId, String kind, String payload) {
+        Instant now = clock.instant();
+        jdbc.update("insert into feedback_outbox (case_id, channel, source_item_id, kind, payload, status, attempts, "
+                        + "next_attempt_at, created_at) values (?,?,?,?,?,?,0,?,?)",
+                caseId, channel, sourceItemId, kind, payload, Status.PENDING.name(), Times.db(now), Times.db(now));
+    }
+
+    /**
+     * Items due now, oldest first, and only the oldest pending item of each source: a
+     * result must not overtake the progress note before it.
+     */
+    public List<Item> due(int limit) {
+        return jdbc.query("select * from feedback_outbox f where f.status = 'PENDING' and f.next_attempt_at <= ? "
+                        + "and not exists (select 1 from feedback_outbox e where e.status = 'PENDING' "
+                        + "and e.channel = f.channel and e.source_item_id = f.source_item_id and e.id < f.id) "
+                        + "order by f.id limit ?",
+                (rs, n) -> map(rs), Times.db(clock.instant()), limit);
+    }
+
+    public void markDone(long id) {
+        jdbc.update("update feedback_outbox set status = 'DONE', attempts = attempts + 1, done_at = ?, last_error = null where id = ?",
+                Times.db(clock.instant()), id);
+    }
+
+    public void markRefused(long id, String error) {
+        jdbc.update("update feedback_outbox set status = 'REFUSED', attempts = attempts + 1, done_at = ?, last_error = ? where id = ?",
+                Times.db(clock.instant()), truncate(error), id);
+    }
+
+    public void retryAt(long id, Instant when, String error, boolean countAttempt) {
+        jdbc.update("update feedback_outbox set attempts = attempts + ?, next_attempt_at = ?, last_error = ? where id = ?",
+                countAttempt ? 1 : 0, Times.db(when), truncate(error), id);
+    }
+
+    public List<Item> ofCase(String caseId) {
+        return jdbc.query("select * from feedback_outbox where case_id = ? order by id", (rs, n) -> map(rs), caseId);
+    }
+
+    public List<Item> byStatus(String status, int limit) {
+        return jdbc.query("select * from feedback_outbox where status = ? order by id desc limit ?", (rs, n) -> map(rs), status, limit);
+    }
+
+    private static Item map(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Item(rs.getLong("id"), rs.getString("case_id"), rs.getString("channel"),
+                rs.getString("source_item_id"), rs.getString("kind"), rs.getString("payload"), rs.getString("status"),
+                rs.getInt("attempts"), Times.read(rs, "next_attempt_at"), rs.getString("last_error"),
+                Times.read(rs, "created_at"), Times.read(rs, "done_at"));
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
+    }
+}

@@ -1,0 +1,67 @@
+package appealhub.store;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** Tasks on department and township queues, and the replies already applied to them. */
+@Repository
+public class TaskStore {
+
+    public record TaskRecord(String taskId, String caseId, String orgCode, String queue, String role, int round,
+                             String status, Instant deadline, Instant createdAt) {}
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public TaskStore(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public void insert(TaskRecord t) {
+        Instant now = clock.instant();
+        jdbc.update("insert into task (task_id, case_id, org_code, queue, role, round, status, deadline, created_at, updated_at) "
+                        + "values (?,?,?,?,?,?,?,?,?,?)",
+                t.taskId(), t.caseId(), t.orgCode(), t.queue(), t.role(), t.round(), t.status(),
+                Times.db(t.deadline()), Times.db(now), Times.db(now));
+    }
+
+    public TaskRecord find(String taskId) {
+        return jdbc.query("select * from task where task_id = ?", (rs, n) -> map(rs), taskId)
+                .stream().findFirst().orElse(null);
+    }
+
+    public List<TaskRecord> ofCaseRound(String caseId, int round) {
+        return jdbc.query("select * from task where case_id = ? and round = ? order by role desc, org_code",
+                (rs, n) -> map(rs), caseId, round);
+    }
+
+    public List<TaskRecord> ofCase(String caseId) {
+        return jdbc.query("select * from task where case_id = ? order by round, created_at", (rs, n) -> map(rs), caseId);
+    }
+
+    public void updateStatus(String taskId, String status) {
+        jdbc.update("update task set status = ?, updated_at = ? where task_id = ?", status, Times.db(clock.instant()), taskId);
+    }
+
+    /** Records a reply as applied; false when it was applied before (a department re-sent it). */
+    public boolean markReplyApplied(String replyId, String taskId) {
+        try {
+            jdbc.update("insert into applied_reply (reply_id, task_id, applied_at) values (?,?,?)",
+                    replyId, taskId, Times.db(clock.instant()));
+            return true;
+        } catch (DuplicateKeyException e) {
+            return false;
+        }
+    }
+
+    private static TaskRecord map(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new TaskRecord(rs.getString("task_id"), rs.getString("case_id"), rs.getString("org_code"),
+                rs.getString("queue"), rs.getString("role"), rs.getInt("round"), rs.getString("status"),
+                Times.read(rs, "deadline"), Times.read(rs, "created_at"));
+    }
+}
