@@ -1,0 +1,85 @@
+package appealhub.support;
+
+import appealhub.AppealHubApplication;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A whole hub, started as a user would run it (embedded broker with its TCP acceptor,
+ * file database under a data folder), on free ports, with WireMock as its 12345 platform.
+ * Stopping and starting again on the same data folder is a restart.
+ */
+public final class TestHub implements AutoCloseable {
+    public final Path dataDir;
+    public final int httpPort;
+    public final int brokerPort;
+    private final Map<String, Object> properties;
+    private ConfigurableApplicationContext context;
+
+    public TestHub(Path dataDir, String upstreamBaseUrl, Map<String, Object> overrides) {
+        this.dataDir = dataDir;
+        this.httpPort = freePort();
+        this.brokerPort = freePort();
+        properties = new LinkedHashMap<>();
+        properties.put("hub.data-dir", dataDir.toString());
+        properties.put("server.port", httpPort);
+        properties.put("hub.broker.port", brokerPort);
+        properties.put("hub.demo.mocks", false);
+        properties.put("hub.demo.departments", false);
+        properties.put("hub.channels.hotline12345.base-url", upstreamBaseUrl);
+        properties.put("hub.channels.hotline12345.pull.enabled", false);
+        properties.put("hub.channels.hotline12345.http.response-timeout-ms", 2000);
+        properties.put("hub.channels.hotline12345.circuit-breaker.wait-in-open-seconds", 1);
+        properties.put("hub.feedback.poll-ms", 200);
+        properties.put("hub.feedback.backoff-initial-seconds", 1);
+        properties.put("hub.feedback.backoff-max-seconds", 2);
+        properties.put("hub.intake.recovery-after-seconds", 3);
+        properties.put("spring.main.banner-mode", "off");
+        properties.putAll(overrides);
+    }
+
+    public TestHub start() {
+        // As command-line arguments: they outrank config/application.yml, like an operator's flags.
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        context = new SpringApplicationBuilder(AppealHubApplication.class).run(args);
+        return this;
+    }
+
+    public void stop() {
+        if (context != null) {
+            context.close();
+            context = null;
+        }
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + httpPort + path;
+    }
+
+    public String brokerUrl() {
+        return "tcp://127.0.0.1:" + brokerPort;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
