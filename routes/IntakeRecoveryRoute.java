@@ -10,8 +10,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Safety net for flow step 1: a case stored and acknowledged whose hand-over message never
- * reached hub.intake (the hub stopped between the two) is re-enqueued. The message's
- * duplicate id keeps a case that is merely waiting in the queue from being sent twice.
+ * reached hub.intake (the hub stopped between the two) is re-enqueued. The duplicate id
+ * names the recovery period, so a case merely waiting in a long queue gets at most one
+ * extra hand-over per period; placing a case twice is a no-op anyway.
  */
 @Component
 public class IntakeRecoveryRoute extends RouteBuilder {
@@ -33,9 +34,10 @@ public class IntakeRecoveryRoute extends RouteBuilder {
         from("timer:intake-recovery?delay=2000&period=" + Math.max(1000, after.toMillis() / 2))
                 .routeId("intake-recovery")
                 .process(exchange -> {
+                    String period = "recovery-" + clock.millis() / after.toMillis();
                     for (String caseId : cases.caseIdsInStatusSince("RECEIVED", clock.instant().minus(after), 500)) {
                         log.info("case {} still waiting for dispatch: re-enqueued", caseId);
-                        messaging.enqueueForPlacement(caseId, cases.findCase(caseId).round());
+                        messaging.enqueueForPlacement(caseId, cases.findCase(caseId).round(), period);
                     }
                 });
     }

@@ -20,8 +20,16 @@ public class HubMessaging {
 
     /** Hands a stored case to the classification and dispatch step. */
     public void enqueueForPlacement(String caseId, int round) {
+        enqueueForPlacement(caseId, round, "first");
+    }
+
+    /**
+     * @param attempt part of the duplicate id: a recovery attempt must get through even if
+     *                the first hand-over was sent and then lost (e.g. parked on a DLQ).
+     */
+    public void enqueueForPlacement(String caseId, int round, String attempt) {
         send(Queues.INTAKE, "{\"caseId\":\"" + caseId + "\",\"round\":" + round + "}",
-                "intake-" + caseId + "-" + round, Map.of("caseId", caseId));
+                "intake-" + caseId + "-" + round + "-" + attempt, Map.of("caseId", caseId));
     }
 
     public void sendTask(String queue, String taskId, String json) {
