@@ -27,6 +27,7 @@ public class MockUpstreams implements SmartLifecycle {
                 .bindAddress("127.0.0.1")
                 .port(port)
                 .usingFilesUnderDirectory("mocks/hotline12345")
+                .maxRequestJournalEntries(2000) // the default run goes on for days: keep the journal bounded
                 .extensions(new PendingOrdersGenerator(new File("mocks/hotline12345/sample-orders.json"))));
     }
 

@@ -116,6 +116,26 @@ class Hotline12345OutageTest {
                 && e.detail().contains("40901"));
     }
 
+    @Test
+    void aReplyThatTimesOutIsSentAgain() {
+        // The platform hangs on the first reply for this order (longer than the hub's 2 s response time-out).
+        platform.wireMock().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo("/api/v1/workorders/GD20250409001111/reply"))
+                .inScenario("slow").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .atPriority(1).willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"code\":0}").withFixedDelay(4000))
+                .willSetStateTo("fast"));
+        var answer = platform.push(hub.url(""), Platform12345.order("GD20250409001111", "燃气费",
+                "燃气费收费标准咨询。", "冀州区门庄乡门庄村"));
+        JsonNode task = department.receive("dept.D42.tasks", 15_000);
+        assertThat(task).isNotNull();
+        department.reply(task, "accept", null);
+        String caseId = hub.bean(CaseStore.class).caseIdOfAppeal(answer.appealId());
+        FeedbackOutbox outbox = hub.bean(FeedbackOutbox.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !outbox.ofCase(caseId).isEmpty()
+                && "DONE".equals(outbox.ofCase(caseId).get(0).status()));
+        assertThat(outbox.ofCase(caseId).get(0).attempts()).isEqualTo(2);
+        platform.wireMock().verify(2, postRequestedFor(urlEqualTo("/api/v1/workorders/GD20250409001111/reply")));
+    }
+
     private static FeedbackOutbox.Item result(List<FeedbackOutbox.Item> items) {
         return items.stream().filter(i -> "result".equals(i.kind())).findFirst().orElseThrow();
     }

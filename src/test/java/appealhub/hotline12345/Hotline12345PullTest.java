@@ -31,23 +31,24 @@ class Hotline12345PullTest {
     void pullsAllPagesRefreshesAnExpiredTokenAndSignsWhatItStored(@TempDir Path data) throws Exception {
         try (Platform12345 platform = new Platform12345()) {
             var wm = platform.wireMock();
+            // These stubs take priority 1, and being added last they win over mocks/ mappings of the same priority.
             // The first token handed out is already expired for the platform; the second one works.
             wm.stubFor(post(urlEqualTo("/api/v1/auth/token")).inScenario("token").whenScenarioStateIs(Scenario.STARTED)
-                    .willReturn(json(200, "{\"code\":0,\"msg\":\"ok\",\"data\":{\"token\":\"tok-old\",\"expiresIn\":7200}}"))
+                    .atPriority(1).willReturn(json(200, "{\"code\":0,\"msg\":\"ok\",\"data\":{\"token\":\"tok-old\",\"expiresIn\":7200}}"))
                     .willSetStateTo("renewed"));
             wm.stubFor(post(urlEqualTo("/api/v1/auth/token")).inScenario("token").whenScenarioStateIs("renewed")
-                    .willReturn(json(200, "{\"code\":0,\"msg\":\"ok\",\"data\":{\"token\":\"tok-new\",\"expiresIn\":7200}}")));
+                    .atPriority(1).willReturn(json(200, "{\"code\":0,\"msg\":\"ok\",\"data\":{\"token\":\"tok-new\",\"expiresIn\":7200}}")));
             wm.stubFor(get(urlPathEqualTo("/api/v1/workorders/pending")).withHeader("X-Auth-Token", equalTo("tok-old"))
-                    .willReturn(json(401, "{\"code\":40101,\"msg\":\"token expired\"}")));
+                    .atPriority(1).willReturn(json(401, "{\"code\":40101,\"msg\":\"token expired\"}")));
             wm.stubFor(get(urlEqualTo("/api/v1/workorders/pending?page=1&size=50")).withHeader("X-Auth-Token", equalTo("tok-new"))
-                    .willReturn(json(200, page(1, List.of(order("GDPULL0001", "路灯"), order("GDPULL0002", "供暖"))))));
+                    .atPriority(1).willReturn(json(200, page(1, List.of(order("GDPULL0001", "路灯"), order("GDPULL0002", "供暖"))))));
             wm.stubFor(get(urlEqualTo("/api/v1/workorders/pending?page=2&size=50")).withHeader("X-Auth-Token", equalTo("tok-new"))
-                    .willReturn(json(200, page(2, List.of(order("GDPULL0003", "停水"), malformed("GDPULL0004"))))));
+                    .atPriority(1).willReturn(json(200, page(2, List.of(order("GDPULL0003", "停水"), malformed("GDPULL0004"))))));
             wm.stubFor(get(urlEqualTo("/api/v1/workorders/pending?page=3&size=50")).withHeader("X-Auth-Token", equalTo("tok-new"))
-                    .willReturn(json(200, page(3, List.of()))));
+                    .atPriority(1).willReturn(json(200, page(3, List.of()))));
             wm.stubFor(post(com.github.tomakehurst.wiremock.client.WireMock.urlMatching("/api/v1/workorders/.+/sign"))
                     .withHeader("X-Auth-Token", equalTo("tok-new"))
-                    .willReturn(json(200, "{\"code\":0,\"msg\":\"ok\"}")));
+                    .atPriority(1).willReturn(json(200, "{\"code\":0,\"msg\":\"ok\"}")));
 
             try (TestHub hub = new TestHub(data, platform.baseUrl(), Map.of(
                     "hub.channels.hotline12345.pull.enabled", true,
