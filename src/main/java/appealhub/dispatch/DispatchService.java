@@ -88,10 +88,7 @@ public class DispatchService {
             created.forEach(tasks::insert);
             cases.updatePlacement(caseId, "DISPATCHED", p.category(), p.topic(), p.leadOrg(),
                     String.join(",", p.coOrgs()), p.townshipCode(), p.urgency(), p.complexity(), deadline, c.round());
-            for (TaskStore.TaskRecord t : created) {
-                cases.addEvent(caseId, "dispatched", "hub", Map.of("taskId", t.taskId(), "org", t.orgCode(),
-                        "role", t.role(), "queue", t.queue(), "deadline", deadline.toString()));
-            }
+            recordDispatched(caseId, created);
             return new Outgoing(created, null, c.round());
         });
         send(caseId, out);
@@ -113,10 +110,7 @@ public class DispatchService {
             Map<String, Object> detail = new LinkedHashMap<>(reason);
             detail.put("round", round);
             cases.addEvent(caseId, "reopened", actor, detail);
-            for (TaskStore.TaskRecord t : created) {
-                cases.addEvent(caseId, "dispatched", "hub", Map.of("taskId", t.taskId(), "org", t.orgCode(),
-                        "role", t.role(), "queue", t.queue(), "deadline", deadline.toString()));
-            }
+            recordDispatched(caseId, created);
             return new Outgoing(created, null, round);
         });
         if (out == null) return false;
@@ -142,6 +136,13 @@ public class DispatchService {
         for (TaskStore.TaskRecord t : out.tasks()) {
             messaging.sendTask(t.queue(), t.taskId(), messages.task(t, c, appeals));
             log.info("case {} task {} ({}) sent to {}", caseId, t.taskId(), t.role(), t.queue());
+        }
+    }
+
+    private void recordDispatched(String caseId, List<TaskStore.TaskRecord> created) {
+        for (TaskStore.TaskRecord t : created) {
+            cases.addEvent(caseId, "dispatched", "hub", Map.of("taskId", t.taskId(), "org", t.orgCode(),
+                    "role", t.role(), "queue", t.queue(), "deadline", t.deadline().toString()));
         }
     }
 

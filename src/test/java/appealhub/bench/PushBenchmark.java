@@ -157,7 +157,7 @@ public final class PushBenchmark {
                                 .header("Content-Type", "application/json;charset=UTF-8")
                                 .header("X-Timestamp", ts)
                                 .header("X-Nonce", nonce)
-                                .header("X-Signature", sign(o.secret(), ts, nonce, body))
+                                .header("X-Signature", appealhub.connectors.hotline12345.Hotline12345Signature.sign(o.secret(), ts, nonce, body))
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                                 .build();
                         long t0 = System.nanoTime();
@@ -252,19 +252,6 @@ public final class PushBenchmark {
         o.put("blsx", now.plusDays(7).format(TIME));
         o.put("fj", List.of());
         return JSON.writeValueAsBytes(o);
-    }
-
-    /** Lowercase hex HMAC-SHA256(key = secret, data = timestamp + "\n" + nonce + "\n" + body). */
-    static String sign(String secret, String timestamp, String nonce, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update((timestamp + "\n" + nonce + "\n").getBytes(StandardCharsets.UTF_8));
-            mac.update(body);
-            return HexFormat.of().formatHex(mac.doFinal());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
-        }
     }
 
     private static boolean hasAppealId(String body) {
