@@ -3,6 +3,7 @@ package appealhub.routes;
 import appealhub.config.Queues;
 import appealhub.dispatch.DispatchService;
 import org.apache.camel.builder.RouteBuilder;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,14 +15,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class DispatchRoute extends RouteBuilder {
     private final DispatchService dispatch;
+    private final int consumers;
 
-    public DispatchRoute(DispatchService dispatch) {
+    public DispatchRoute(DispatchService dispatch, @Value("${hub.dispatch.consumers}") int consumers) {
         this.dispatch = dispatch;
+        this.consumers = consumers;
     }
 
     @Override
     public void configure() {
-        from("jms:queue:" + Queues.INTAKE + "?transacted=true&concurrentConsumers=2")
+        from("jms:queue:" + Queues.INTAKE + "?transacted=true&concurrentConsumers=" + consumers)
                 .routeId("dispatch")
                 .process(exchange -> dispatch.place(exchange.getIn().getHeader("caseId", String.class)));
     }

@@ -79,7 +79,7 @@ public class Hotline12345Inbound {
                     .orElseThrow(() -> new MalformedOrder("unknown gdbh " + gdbh));
             String hfnr = Hotline12345Mapper.text(node, "hfnr");
             boolean reopened = evaluations.record(cases.caseIdOfAppeal(appealId), CHANNEL,
-                    CHANNEL + "-evaluation:" + gdbh + ":" + hfsj, myd, "不满意".equals(myd),
+                    CHANNEL + "-evaluation:" + gdbh + ":" + hfsj.getEpochSecond(), myd, "不满意".equals(myd),
                     hfnr == null ? Map.of("sourceItemId", gdbh) : Map.of("sourceItemId", gdbh, "notes", hfnr));
             raw.mark(rawId, RawItemStore.Status.ACCEPTED, gdbh, appealId, null);
             log.info("12345 evaluation for {}: {}{}", appealId, myd, reopened ? ", case re-opened" : "");

@@ -49,6 +49,14 @@ public class OrganizationRegistry {
         throw new IllegalArgumentException("unknown organisation " + orgCode);
     }
 
+    /** Every department's and township's task queue. */
+    public List<String> taskQueues() {
+        List<String> queues = new java.util.ArrayList<>();
+        registry.departments().forEach(d -> queues.add(taskQueue(d.code())));
+        registry.townships().forEach(t -> queues.add(taskQueue(t.code())));
+        return queues;
+    }
+
     public String orgName(String orgCode) {
         if (townshipsByCode.containsKey(orgCode)) return townshipsByCode.get(orgCode).name();
         if (departmentsByCode.containsKey(orgCode)) return departmentsByCode.get(orgCode).name();

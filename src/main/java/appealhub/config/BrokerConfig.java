@@ -1,6 +1,12 @@
 package appealhub.config;
 
+import appealhub.classify.OrganizationRegistry;
 import jakarta.jms.ConnectionFactory;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import java.time.Clock;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
@@ -18,6 +24,12 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration
 public class BrokerConfig {
+    public static final String DEAD_LETTER_ADDRESS = "DLA";
+
+    /** Where the broker parks what it gave up redelivering from a queue (fully qualified). */
+    public static String deadLetterQueue(String queue) {
+        return DEAD_LETTER_ADDRESS + "::DLQ." + queue;
+    }
 
     /**
      * Besides the in-VM acceptor Spring Boot gives the hub itself, a TCP acceptor on
@@ -25,8 +37,11 @@ public class BrokerConfig {
      * deliveries are retried with back-off, then parked on DLQ.<queue> for operations.
      */
     @Bean
-    ArtemisConfigurationCustomizer hubBrokerCustomizer(@Value("${hub.broker.host}") String host,
-                                                       @Value("${hub.broker.port}") int port) {
+    ArtemisConfigurationCustomizer hubBrokerCustomizer(OrganizationRegistry registry,
+                                                       @Value("${hub.broker.host}") String host,
+                                                       @Value("${hub.broker.port}") int port,
+                                                       @Value("${hub.broker.redelivery-delay-ms}") long redeliveryDelayMs,
+                                                       @Value("${hub.broker.max-delivery-attempts}") int maxDeliveryAttempts) {
         return configuration -> {
             try {
                 configuration.addAcceptorConfiguration("tcp", "tcp://" + host + ":" + port
@@ -37,11 +52,11 @@ public class BrokerConfig {
             configuration.setSecurityEnabled(false);
             configuration.setPersistIDCache(true);
             configuration.addAddressSetting("#", new AddressSettings()
-                    .setRedeliveryDelay(1000)
+                    .setRedeliveryDelay(redeliveryDelayMs)
                     .setRedeliveryMultiplier(2.0)
-                    .setMaxRedeliveryDelay(30_000)
-                    .setMaxDeliveryAttempts(6)
-                    .setDeadLetterAddress(SimpleString.of("DLA"))
+                    .setMaxRedeliveryDelay(30 * redeliveryDelayMs)
+                    .setMaxDeliveryAttempts(maxDeliveryAttempts)
+                    .setDeadLetterAddress(SimpleString.of(DEAD_LETTER_ADDRESS))
                     .setExpiryAddress(SimpleString.of("ExpiryQueue"))
                     .setAutoCreateDeadLetterResources(true)
                     .setDeadLetterQueuePrefix(SimpleString.of("DLQ."))
@@ -49,6 +64,21 @@ public class BrokerConfig {
                     .setAutoCreateAddresses(true)
                     .setAutoDeleteQueues(false)
                     .setAutoDeleteAddresses(false));
+            // Dead letters of the hub's own queues: DLA::DLQ.<queue>, made up front the way Artemis would
+            // auto-create them (a filter on the original address), so operations can browse them
+            // before the first one arrives. Nobody may create other queues on DLA by browsing it.
+            CoreAddressConfiguration dla = new CoreAddressConfiguration().setName(DEAD_LETTER_ADDRESS)
+                    .addRoutingType(RoutingType.ANYCAST);
+            List<String> queues = new ArrayList<>(List.of(Queues.INTAKE, Queues.REPLIES, Queues.TRIAGE));
+            queues.addAll(registry.taskQueues());
+            for (String queue : queues) {
+                dla.addQueueConfiguration(QueueConfiguration.of("DLQ." + queue).setAddress(DEAD_LETTER_ADDRESS)
+                        .setRoutingType(RoutingType.ANYCAST).setDurable(true)
+                        .setFilterString("_AMQ_ORIG_ADDRESS = '" + queue + "'"));
+            }
+            configuration.addAddressConfiguration(dla);
+            configuration.addAddressSetting(DEAD_LETTER_ADDRESS,
+                    new AddressSettings().setAutoCreateQueues(false).setAutoCreateAddresses(false));
         };
     }
 

@@ -4,8 +4,6 @@ import appealhub.classify.OrganizationRegistry;
 import appealhub.config.Queues;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.builder.RouteBuilder;
@@ -36,10 +34,7 @@ public class SimulatedDepartments extends RouteBuilder {
 
     @Override
     public void configure() {
-        List<String> queues = new ArrayList<>();
-        registry.departments().forEach(d -> queues.add(registry.taskQueue(d.code())));
-        registry.townships().forEach(t -> queues.add(registry.taskQueue(t.code())));
-        for (String queue : queues) {
+        for (String queue : registry.taskQueues()) {
             from("jms:queue:" + queue).routeId("simulated-" + queue).to("seda:simulated-department");
         }
         from("seda:simulated-department?concurrentConsumers=8").routeId("simulated-department")

@@ -1,5 +1,7 @@
 package appealhub.ops;
 
+import appealhub.classify.OrganizationRegistry;
+import appealhub.config.BrokerConfig;
 import appealhub.config.Queues;
 import appealhub.feedback.FeedbackPayload;
 import appealhub.model.Appeal;
@@ -38,8 +40,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/ops")
 public class OpsController {
-    private static final List<String> DEAD_QUEUES = List.of(Queues.DEAD_REPLIES, "DLQ." + Queues.INTAKE,
-            "DLQ." + Queues.REPLIES);
 
     private final CaseStore cases;
     private final TaskStore tasks;
@@ -50,9 +50,12 @@ public class OpsController {
     private final ObjectMapper json;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final OrganizationRegistry registry;
 
     public OpsController(CaseStore cases, TaskStore tasks, FeedbackOutbox outbox, RawItemStore raw, JdbcTemplate jdbc,
-                         JmsTemplate jms, ObjectMapper json, TransactionTemplate tx, Clock clock) {
+                         JmsTemplate jms, ObjectMapper json, TransactionTemplate tx, Clock clock,
+                         OrganizationRegistry registry) {
+        this.registry = registry;
         this.cases = cases;
         this.tasks = tasks;
         this.outbox = outbox;
@@ -114,26 +117,42 @@ public class OpsController {
         return out;
     }
 
-    /** Messages parked for operations, with the reason the hub gave. */
+    /**
+     * Messages parked for operations: replies the hub refused (with its reason), and messages
+     * the broker gave up redelivering (DLA::DLQ.<queue>, only those that exist).
+     */
     @GetMapping("/dead-letters")
     public Map<String, List<Map<String, Object>>> deadLetters() {
         Map<String, List<Map<String, Object>>> out = new LinkedHashMap<>();
-        for (String queue : DEAD_QUEUES) {
-            out.put(queue, jms.browse(queue, (session, browser) -> {
-                List<Map<String, Object>> items = new ArrayList<>();
-                for (Object o : Collections.list(browser.getEnumeration())) {
-                    Message m = (Message) o;
-                    Map<String, Object> item = new LinkedHashMap<>();
-                    item.put("messageId", m.getJMSMessageID());
-                    item.put("timestamp", m.getJMSTimestamp());
-                    item.put("reason", m.getStringProperty(Queues.DEAD_REASON));
-                    item.put("body", m instanceof TextMessage t ? Pii.maskInText(t.getText()) : null);
-                    items.add(item);
-                }
-                return items;
-            }));
+        out.put(Queues.DEAD_REPLIES, browse(Queues.DEAD_REPLIES));
+        List<String> queues = new ArrayList<>(List.of(Queues.INTAKE, Queues.REPLIES, Queues.TRIAGE));
+        queues.addAll(registry.taskQueues());
+        for (String queue : queues) {
+            String dlq = BrokerConfig.deadLetterQueue(queue);
+            try {
+                List<Map<String, Object>> items = browse(dlq);
+                if (!items.isEmpty()) out.put(dlq, items);
+            } catch (org.springframework.jms.JmsException noSuchQueue) {
+                // no dead letter from that queue yet
+            }
         }
         return out;
+    }
+
+    private List<Map<String, Object>> browse(String queue) {
+        return jms.browse(queue, (session, browser) -> {
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (Object o : Collections.list(browser.getEnumeration())) {
+                Message m = (Message) o;
+                Map<String, Object> item = new LinkedHashMap<>();
+                item.put("messageId", m.getJMSMessageID());
+                item.put("timestamp", m.getJMSTimestamp());
+                item.put("reason", m.getStringProperty(Queues.DEAD_REASON));
+                item.put("body", m instanceof TextMessage t ? Pii.maskInText(t.getText()) : null);
+                items.add(item);
+            }
+            return items;
+        });
     }
 
     /** 退回: tell the upstream the case is not the district's business at all. */

@@ -82,6 +82,10 @@ public class TaskReplyService {
             String triage = null;
             switch (reply.type()) {
                 case "accept" -> {
+                    if ("ACCEPTED".equals(task.status())) {
+                        log.info("task {} accepted again by {}: nothing to do", task.taskId(), task.orgCode());
+                        return null;
+                    }
                     tasks.updateStatus(task.taskId(), "ACCEPTED");
                     if (lead) {
                         cases.updateStatus(c.caseId(), "ACCEPTED");
@@ -138,6 +142,7 @@ public class TaskReplyService {
         }
         if (reply == null) throw new ReplyRejected("malformed reply: empty");
         if (blank(reply.replyId())) throw new ReplyRejected("malformed reply: replyId missing");
+        if (reply.replyId().length() > 128) throw new ReplyRejected("malformed reply: replyId longer than 128 characters");
         if (blank(reply.taskId())) throw new ReplyRejected("malformed reply: taskId missing");
         if (blank(reply.orgCode())) throw new ReplyRejected("malformed reply: orgCode missing");
         if (blank(reply.type()) || !TYPES.contains(reply.type())) {

@@ -85,9 +85,9 @@ create table task (
     constraint task_per_round unique (case_id, org_code, round)
 );
 
--- Department replies already applied (a reply re-sent by a department is applied once).
+-- Department replies and upstream evaluations already applied (one re-sent is applied once).
 create table applied_reply (
-    reply_id        varchar(80)  primary key,
+    reply_id        varchar(200) primary key,
     task_id         varchar(40)  not null,
     applied_at      timestamp with time zone not null
 );

@@ -185,6 +185,14 @@ class Hotline12345LoopTest {
     }
 
     @Test
+    void aStepThatKeepsFailingIsParkedOnItsDeadLetterQueueAndShownToOperations() throws Exception {
+        assertThat(get("/ops/dead-letters")).doesNotContain("DLQ.hub.intake"); // looking must not break parking
+        department.send("hub.intake", "{\"caseId\":\"CS-NOPE\",\"round\":0}", Map.of("caseId", "CS-NOPE"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(get("/ops/dead-letters"))
+                .contains("DLA::DLQ.hub.intake").contains("CS-NOPE"));
+    }
+
+    @Test
     void operationsCanReturnAnOrderThatIsNotTheDistrictsBusiness() throws Exception {
         var answer = platform.push(hub.url(""), Platform12345.order("GD20250409000808", "外区道路破损",
                 "桃城区某路段道路破损。", "衡水市桃城区"));

@@ -63,12 +63,8 @@ class RestartTest {
                 await().atMost(Duration.ofSeconds(30)).until(() ->
                         jdbc.queryForObject("select count(*) from hub_case where status = 'RECEIVED'", Integer.class) == 0);
 
-                List<String> queues = new ArrayList<>();
-                OrganizationRegistry registry = second.bean(OrganizationRegistry.class);
-                registry.departments().forEach(d -> queues.add(registry.taskQueue(d.code())));
-                registry.townships().forEach(t -> queues.add(registry.taskQueue(t.code())));
                 List<String> taskIds = new ArrayList<>();
-                for (String queue : queues) {
+                for (String queue : second.bean(OrganizationRegistry.class).taskQueues()) {
                     for (JsonNode task : departments.drain(queue, 100)) taskIds.add(task.path("taskId").asText());
                 }
                 List<JsonNode> triage = departments.drain("hub.triage", 300);

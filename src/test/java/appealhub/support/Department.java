@@ -72,8 +72,14 @@ public final class Department implements AutoCloseable {
     }
 
     public void send(String queue, String text) {
+        send(queue, text, Map.of());
+    }
+
+    public void send(String queue, String text, Map<String, String> properties) {
         try (var producer = session.createProducer(session.createQueue(queue))) {
-            producer.send(session.createTextMessage(text));
+            TextMessage message = session.createTextMessage(text);
+            for (var p : properties.entrySet()) message.setStringProperty(p.getKey(), p.getValue());
+            producer.send(message);
         } catch (JMSException e) {
             throw new IllegalStateException(e);
         }

@@ -39,6 +39,8 @@ public final class TestHub implements AutoCloseable {
         properties.put("hub.feedback.backoff-initial-seconds", 1);
         properties.put("hub.feedback.backoff-max-seconds", 2);
         properties.put("hub.intake.recovery-after-seconds", 3);
+        properties.put("hub.broker.redelivery-delay-ms", 100);
+        properties.put("hub.broker.max-delivery-attempts", 3);
         properties.put("spring.main.banner-mode", "off");
         properties.putAll(overrides);
     }
