@@ -108,6 +108,10 @@ public class RuleBasedClassifier implements AppealClassifier {
 
     /** Township from the address first (names, names without 镇/乡, then places), then from the text. */
     private String township(Appeal appeal, Map<String, Object> why) {
+        if (appeal.location() != null && appeal.location().townshipCode() != null) {
+            why.put("township.evidence", "channel");
+            return appeal.location().townshipCode();
+        }
         String address = appeal.location() == null ? "" : nz(appeal.location().address());
         String found = townshipIn(address);
         if (found != null) {

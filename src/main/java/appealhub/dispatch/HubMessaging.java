@@ -32,8 +32,18 @@ public class HubMessaging {
                 "intake-" + caseId + "-" + round + "-" + attempt, Map.of("caseId", caseId));
     }
 
-    public void sendTask(String queue, String taskId, String json) {
-        send(queue, json, taskId, Map.of("taskId", taskId));
+    /** Urgent tasks get the highest JMS priority, so they are read before the queue's backlog. */
+    public void sendTask(String queue, String taskId, String json, boolean urgent) {
+        jms.execute(session -> {
+            var message = session.createTextMessage(json);
+            message.setStringProperty(Queues.DUPLICATE_ID, taskId);
+            message.setStringProperty("taskId", taskId);
+            try (var producer = session.createProducer(session.createQueue(queue))) {
+                producer.setDeliveryMode(jakarta.jms.DeliveryMode.PERSISTENT);
+                producer.send(message, jakarta.jms.DeliveryMode.PERSISTENT, urgent ? 9 : 4, 0);
+            }
+            return null;
+        }, true);
     }
 
     public void sendTriage(String caseId, int round, String json) {

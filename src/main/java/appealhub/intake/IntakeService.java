@@ -1,6 +1,14 @@
 package appealhub.intake;
 
 import appealhub.dispatch.HubMessaging;
+import appealhub.feedback.FeedbackPayload;
+import appealhub.feedback.FeedbackSink;
+import appealhub.store.FeedbackOutbox;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import appealhub.model.Appeal;
 import appealhub.model.Ids;
 import appealhub.store.CaseStore;
@@ -27,12 +35,22 @@ public class IntakeService {
     private final RawItemStore raw;
     private final HubMessaging messaging;
     private final TransactionTemplate tx;
+    private final FeedbackOutbox outbox;
+    private final Set<String> channelsWantingAck;
+    private final ObjectMapper json;
+    private final Clock clock;
 
-    public IntakeService(CaseStore cases, RawItemStore raw, HubMessaging messaging, TransactionTemplate tx) {
+    public IntakeService(CaseStore cases, RawItemStore raw, HubMessaging messaging, TransactionTemplate tx,
+                         FeedbackOutbox outbox, List<FeedbackSink> sinks, ObjectMapper json, Clock clock) {
         this.cases = cases;
         this.raw = raw;
         this.messaging = messaging;
         this.tx = tx;
+        this.outbox = outbox;
+        this.channelsWantingAck = sinks.stream().filter(FeedbackSink::acknowledgesIntake).map(FeedbackSink::channel)
+                .collect(Collectors.toSet());
+        this.json = json;
+        this.clock = clock;
     }
 
     public Result intake(Appeal normalized) {
@@ -51,6 +69,10 @@ public class IntakeService {
                         "appealId", appeal.appealId(), "sourceItemId", source.sourceItemId(),
                         "rawItemId", source.rawItemId()));
                 raw.mark(source.rawItemId(), RawItemStore.Status.ACCEPTED, source.sourceItemId(), appeal.appealId(), null);
+                if (channelsWantingAck.contains(source.channel())) {
+                    outbox.enqueue(caseId, source.channel(), source.sourceItemId(), "ack", FeedbackPayload.of("ack",
+                            "您的诉求已受理，编号 " + appeal.appealId() + "。", null, clock.instant()).toJson(json));
+                }
                 return new Result(appeal.appealId(), caseId, false);
             });
         } catch (DuplicateKeyException race) {

@@ -55,6 +55,12 @@ public class CaseStore {
                 appealId, source.channel(), source.sourceItemId(), source.rawItemId(), Times.db(source.receivedAt()));
     }
 
+    /** Replaces an appeal's model (e.g. a location or photo sent after the text, as WeChat followers do). */
+    public void updateAppeal(Appeal appeal) {
+        jdbc.update("update appeal set title = ?, model_json = ? where appeal_id = ?",
+                appeal.title(), toJson(appeal), appeal.appealId());
+    }
+
     public Appeal appeal(String appealId) {
         return jdbc.query("select model_json from appeal where appeal_id = ?",
                 (rs, n) -> fromJson(rs.getString(1)), appealId).stream().findFirst().orElse(null);

@@ -1,7 +1,7 @@
 package appealhub.support;
 
 import appealhub.connectors.hotline12345.Hotline12345Signature;
-import appealhub.demo.PendingOrdersGenerator;
+import appealhub.connectors.hotline12345.Hotline12345MockOrders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -43,7 +43,7 @@ public final class Platform12345 implements AutoCloseable {
         try {
             server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").port(port)
                     .usingFilesUnderDirectory("mocks/hotline12345")
-                    .extensions(new PendingOrdersGenerator(new File("mocks/hotline12345/sample-orders.json"))));
+                    .extensions(new Hotline12345MockOrders(new File("mocks/hotline12345/sample-orders.json"))));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

@@ -1,4 +1,4 @@
-package appealhub.demo;
+package appealhub.connectors.hotline12345;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,13 +14,18 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import appealhub.model.Ids;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
 
 /**
- * WireMock extension for the default run: every poll of the mock 12345 platform's first
+ * WireMock extension for the default run (MockUpstreams registers it): every poll of the mock 12345 platform's first
  * pending page gets 1–3 fresh work orders drawn from mocks/hotline12345/sample-orders.json,
  * with new order ids, times and (fake) phone numbers. Mappings name it as a transformer.
  */
-public class PendingOrdersGenerator implements ResponseDefinitionTransformerV2 {
+@Component
+@ConditionalOnProperty(prefix = "hub.demo", name = "mocks", havingValue = "true")
+public class Hotline12345MockOrders implements ResponseDefinitionTransformerV2 {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
     private static final String[] NAMES = {"张某", "王某", "李某", "赵某", "刘某", "匿名"};
@@ -29,7 +34,12 @@ public class PendingOrdersGenerator implements ResponseDefinitionTransformerV2 {
     private final JsonNode samples;
     private final AtomicLong sequence = new AtomicLong(ThreadLocalRandom.current().nextInt(100_000, 800_000));
 
-    public PendingOrdersGenerator(File sampleOrders) throws IOException {
+    @Autowired
+    public Hotline12345MockOrders() throws IOException {
+        this(new File("mocks/hotline12345/sample-orders.json"));
+    }
+
+    public Hotline12345MockOrders(File sampleOrders) throws IOException {
         this.samples = json.readTree(sampleOrders);
     }
 
