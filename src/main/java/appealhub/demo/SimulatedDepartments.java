@@ -40,9 +40,12 @@ public class SimulatedDepartments extends RouteBuilder {
         from("seda:simulated-department?concurrentConsumers=8").routeId("simulated-department")
                 .setProperty("task", body())
                 .delay(acceptAfterMs)
+                // A reply is a new message: none of the task's JMS properties (its duplicate id above all).
+                .removeHeaders("*")
                 .process(e -> e.getMessage().setBody(reply(e.getProperty("task", String.class), "accept")))
                 .to("jms:queue:" + Queues.REPLIES)
                 .delay(Math.max(0, resolveAfterMs - acceptAfterMs))
+                .removeHeaders("*")
                 .process(e -> e.getMessage().setBody(reply(e.getProperty("task", String.class), "resolve")))
                 .to("jms:queue:" + Queues.REPLIES);
     }
