@@ -7,7 +7,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration
-public class JsonConfig {
+public class JsonConfig implements org.springframework.web.servlet.config.annotation.WebMvcConfigurer {
+
+    /** JSON unless a client asks otherwise: Jackson's XML module is on the classpath (for WeChat) and would win. */
+    @Override
+    public void configureContentNegotiation(
+            org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer configurer) {
+        configurer.defaultContentType(org.springframework.http.MediaType.APPLICATION_JSON);
+    }
+
     /** ISO-8601 instants, tolerant of fields we do not know (upstreams add fields). */
     @Bean
     Jackson2ObjectMapperBuilderCustomizer hubJson() {
