@@ -111,7 +111,7 @@ public class OpsController {
             m.put("receivedAt", r.receivedAt());
             m.put("status", r.status());
             m.put("error", r.error());
-            m.put("body", Pii.maskInText(new String(r.body(), StandardCharsets.UTF_8)));
+            m.put("body", Pii.maskInText(new String(r.body(), charsetOf(r.contentType()))));
             out.add(m);
         }
         return out;
@@ -172,6 +172,21 @@ public class OpsController {
             }
         });
         return ResponseEntity.accepted().body(Map.of("caseId", caseId, "status", "RETURNED_UPSTREAM"));
+    }
+
+    /** The charset the item arrived in (e.g. GBK files), UTF-8 when it did not say. */
+    private static java.nio.charset.Charset charsetOf(String contentType) {
+        if (contentType != null) {
+            int i = contentType.toLowerCase().indexOf("charset=");
+            if (i >= 0) {
+                try {
+                    return java.nio.charset.Charset.forName(contentType.substring(i + 8).trim().replace("\"", ""));
+                } catch (RuntimeException unknownCharset) {
+                    // fall through to UTF-8
+                }
+            }
+        }
+        return StandardCharsets.UTF_8;
     }
 
     private Map<String, Long> counts(String sql) {
