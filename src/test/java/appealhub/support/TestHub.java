@@ -33,6 +33,7 @@ public final class TestHub implements AutoCloseable {
         properties.put("hub.demo.departments", false);
         properties.put("hub.channels.hotline12345.base-url", upstreamBaseUrl);
         properties.put("hub.channels.hotline12345.pull.enabled", false);
+        properties.put("hub.channels.leaderboard.pull.enabled", false); // tests of that channel turn it on
         properties.put("hub.channels.hotline12345.http.response-timeout-ms", 2000);
         properties.put("hub.channels.hotline12345.circuit-breaker.wait-in-open-seconds", 1);
         properties.put("hub.feedback.poll-ms", 200);

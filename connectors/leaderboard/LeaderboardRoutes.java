@@ -1,0 +1,34 @@
+package appealhub.connectors.leaderboard;
+
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * The leader-board channel's inbound side (connector.yaml): the signed incremental pull of new
+ * messages on a timer. (Feedback goes out through {@link LeaderboardFeedbackSink}.)
+ */
+@Component
+@ConditionalOnProperty(prefix = "hub.channels.leaderboard", name = "enabled", havingValue = "true")
+public class LeaderboardRoutes extends RouteBuilder {
+    private final LeaderboardProperties props;
+    private final LeaderboardPuller puller;
+
+    public LeaderboardRoutes(LeaderboardProperties props, LeaderboardPuller puller) {
+        this.props = props;
+        this.puller = puller;
+    }
+
+    @Override
+    public void configure() {
+        if (!props.pull().enabled()) return;
+        from("timer:leaderboard-pull?delay=" + props.pull().initialDelayMs() + "&period=" + props.pull().intervalMs())
+                .routeId("leaderboard-pull")
+                // A poll never throws for the board's answers; anything unexpected is logged and the next tick tries again.
+                .onException(Exception.class).handled(true)
+                    .log(LoggingLevel.ERROR, "leaderboard pull failed: ${exception.message}")
+                .end()
+                .process(exchange -> puller.poll());
+    }
+}
