@@ -3,7 +3,6 @@ package appealhub.connectors.hotline12345;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -51,15 +50,7 @@ public class Hotline12345Client {
         this.props = props;
         this.http = http;
         this.json = json;
-        var cb = props.circuitBreaker();
-        this.breaker = CircuitBreaker.of("hotline12345", CircuitBreakerConfig.custom()
-                .failureRateThreshold(cb.failureRateThreshold())
-                .minimumNumberOfCalls(cb.minimumNumberOfCalls())
-                .slidingWindowSize(cb.slidingWindowSize())
-                .waitDurationInOpenState(Duration.ofSeconds(cb.waitInOpenSeconds()))
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .recordException(e -> e instanceof Unavailable)
-                .build());
+        this.breaker = props.circuitBreaker().build("hotline12345", e -> e instanceof Unavailable);
     }
 
     public CircuitBreaker circuitBreaker() {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -94,15 +93,7 @@ public class LeaderboardClient {
         this.http = http;
         this.json = json;
         this.clock = clock;
-        var cb = props.circuitBreaker();
-        this.breaker = CircuitBreaker.of("leaderboard", CircuitBreakerConfig.custom()
-                .failureRateThreshold(cb.failureRateThreshold())
-                .minimumNumberOfCalls(cb.minimumNumberOfCalls())
-                .slidingWindowSize(cb.slidingWindowSize())
-                .waitDurationInOpenState(Duration.ofSeconds(cb.waitInOpenSeconds()))
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .recordException(e -> e instanceof Unavailable)
-                .build());
+        this.breaker = props.circuitBreaker().build("leaderboard", e -> e instanceof Unavailable);
         String base = props.baseUrl().endsWith("/") ? props.baseUrl().substring(0, props.baseUrl().length() - 1) : props.baseUrl();
         // One endpoint for the board; path and query per call (a URI per message would grow Camel's endpoint cache).
         this.endpointUri = base + "?throwExceptionOnFailure=false&headerFilterStrategy=#class:" + LeaderboardHttpHeaders.class.getName()

@@ -6,12 +6,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties(prefix = "hub.channels.leaderboard")
 public record LeaderboardProperties(boolean enabled, String baseUrl, String appId, String secret, Pull pull,
                                     int maxRequestsPerSecond, long defaultRetryAfterSeconds, String defaultReplyOrg,
-                                    Http http, CircuitBreaker circuitBreaker) {
+                                    Http http, appealhub.upstream.BreakerSettings circuitBreaker) {
 
     public record Pull(boolean enabled, long intervalMs, long initialDelayMs, int limit, int maxPages) {}
 
     public record Http(int connectTimeoutMs, int responseTimeoutMs) {}
-
-    public record CircuitBreaker(float failureRateThreshold, int minimumNumberOfCalls, int slidingWindowSize,
-                                 long waitInOpenSeconds) {}
 }

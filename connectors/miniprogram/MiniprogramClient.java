@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -59,15 +58,7 @@ public class MiniprogramClient {
         this.props = props;
         this.http = http;
         this.json = json;
-        var cb = props.circuitBreaker();
-        this.breaker = CircuitBreaker.of("miniprogram", CircuitBreakerConfig.custom()
-                .failureRateThreshold(cb.failureRateThreshold())
-                .minimumNumberOfCalls(cb.minimumNumberOfCalls())
-                .slidingWindowSize(cb.slidingWindowSize())
-                .waitDurationInOpenState(Duration.ofSeconds(cb.waitInOpenSeconds()))
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .recordException(e -> e instanceof Unavailable)
-                .build());
+        this.breaker = props.circuitBreaker().build("miniprogram", e -> e instanceof Unavailable);
     }
 
     public CircuitBreaker circuitBreaker() {

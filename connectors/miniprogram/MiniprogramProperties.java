@@ -6,12 +6,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties(prefix = "hub.channels.miniprogram")
 public record MiniprogramProperties(boolean enabled, String apiKey, String baseUrl, String callbackKey,
                                    String townshipsGeo, long maintenanceRetrySeconds, Http http,
-                                   CircuitBreaker circuitBreaker, DemoFeed demoFeed) {
+                                   appealhub.upstream.BreakerSettings circuitBreaker, DemoFeed demoFeed) {
 
     public record Http(int connectTimeoutMs, int responseTimeoutMs) {}
-
-    public record CircuitBreaker(float failureRateThreshold, int minimumNumberOfCalls, int slidingWindowSize,
-                                 long waitInOpenSeconds) {}
 
     /** Default run only: the pretend mini-program backend pushing reports (MiniprogramDemoFeeder). */
     public record DemoFeed(long initialDelayMs, long minIntervalMs, long maxIntervalMs) {}

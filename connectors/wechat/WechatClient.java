@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -63,15 +62,7 @@ public class WechatClient {
         this.http = http;
         this.json = json;
         this.clock = clock;
-        var cb = props.circuitBreaker();
-        this.breaker = CircuitBreaker.of("wechat", CircuitBreakerConfig.custom()
-                .failureRateThreshold(cb.failureRateThreshold())
-                .minimumNumberOfCalls(cb.minimumNumberOfCalls())
-                .slidingWindowSize(cb.slidingWindowSize())
-                .waitDurationInOpenState(Duration.ofSeconds(cb.waitInOpenSeconds()))
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .recordException(e -> e instanceof Unavailable)
-                .build());
+        this.breaker = props.circuitBreaker().build("wechat", e -> e instanceof Unavailable);
     }
 
     public CircuitBreaker circuitBreaker() {
