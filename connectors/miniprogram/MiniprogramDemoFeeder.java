@@ -1,5 +1,6 @@
 package appealhub.connectors.miniprogram;
 
+import appealhub.classify.TownshipLocator;
 import appealhub.model.Ids;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

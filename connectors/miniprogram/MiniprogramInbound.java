@@ -1,5 +1,6 @@
 package appealhub.connectors.miniprogram;
 
+import appealhub.classify.TownshipLocator;
 import appealhub.connectors.miniprogram.MiniprogramMapper.MalformedReport;
 import appealhub.intake.IntakeService;
 import appealhub.store.RawItemStore;

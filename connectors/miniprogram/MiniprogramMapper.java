@@ -1,5 +1,6 @@
 package appealhub.connectors.miniprogram;
 
+import appealhub.classify.TownshipLocator;
 import appealhub.model.Appeal;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;

@@ -72,12 +72,14 @@ public class DispatchService {
             detail.put("urgency", p.urgency());
             detail.put("complexity", p.complexity());
             detail.put("confidence", p.confidence());
+            if (p.confidences() != null && !p.confidences().isEmpty()) detail.put("confidences", p.confidences());
             detail.put("why", p.explanation());
             cases.addEvent(caseId, "classified", "classifier", detail);
             if (!p.placed()) {
                 cases.updatePlacement(caseId, "TRIAGE", p.category(), p.topic(), null, null, p.townshipCode(),
                         p.urgency(), p.complexity(), null, c.round());
-                cases.addEvent(caseId, "triage", "hub", Map.of("reason", "no department or township matched"));
+                cases.addEvent(caseId, "triage", "hub", Map.of("reason",
+                        p.triageReason() != null ? p.triageReason() : "no department or township matched"));
                 CaseStore.CaseRecord now = cases.findCase(caseId);
                 return new Outgoing(List.of(), messages.triage(now, appeals, p, "unplaced"), c.round());
             }
@@ -116,6 +118,57 @@ public class DispatchService {
         if (out == null) return false;
         send(caseId, out);
         return true;
+    }
+
+    /** An operator's decision in manual triage: where the case goes, and who decided. */
+    public record OperatorPlacement(String category, String topic, String leadOrg, List<String> coOrgs,
+                                    String townshipCode, String operator) {}
+
+    /** A case that is not waiting for triage (an operator cannot place it). */
+    public static class NotInTriage extends RuntimeException {
+        public NotInTriage(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Places a case waiting in manual triage as an operator decided: tasks for the lead and
+     * co-organisations (a new round if the case had tasks before, e.g. returned by a department),
+     * the case-file event "triaged" with the operator's name, then the task messages.
+     */
+    public List<TaskStore.TaskRecord> placeByOperator(String caseId, OperatorPlacement d) {
+        Outgoing out = tx.execute(status -> {
+            CaseStore.CaseRecord c = cases.lockCase(caseId);
+            if (c == null) throw new IllegalStateException("no case " + caseId);
+            if (!"TRIAGE".equals(c.status())) throw new NotInTriage("case " + caseId + " is " + c.status() + ", not waiting for triage");
+            List<Appeal> appeals = cases.appealsOfCase(caseId);
+            int round = tasks.ofCaseRound(caseId, c.round()).isEmpty() ? c.round() : c.round() + 1;
+            String complexity = c.complexity() == null ? "general" : c.complexity();
+            if (!d.coOrgs().isEmpty() && "general".equals(complexity)) complexity = "complex";
+            String urgency = c.urgency() == null ? "normal" : c.urgency();
+            Instant deadline = deadlines.deadline(complexity, appeals.get(0).channelDeadline());
+            List<TaskStore.TaskRecord> created = new ArrayList<>();
+            created.add(newTask(caseId, d.leadOrg(), "lead", round, deadline));
+            for (String co : d.coOrgs()) created.add(newTask(caseId, co, "co", round, deadline));
+            created.forEach(tasks::insert);
+            cases.updatePlacement(caseId, "DISPATCHED", d.category(), d.topic(), d.leadOrg(), String.join(",", d.coOrgs()),
+                    d.townshipCode(), urgency, complexity, deadline, round);
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("operator", d.operator());
+            detail.put("category", d.category());
+            detail.put("topic", d.topic());
+            detail.put("lead", d.leadOrg());
+            detail.put("co", d.coOrgs());
+            detail.put("township", d.townshipCode());
+            detail.put("before", Map.of("category", String.valueOf(c.category()), "topic", String.valueOf(c.topic()),
+                    "township", String.valueOf(c.townshipCode())));
+            detail.put("round", round);
+            cases.addEvent(caseId, "triaged", d.operator(), detail);
+            recordDispatched(caseId, created);
+            return new Outgoing(created, null, round);
+        });
+        send(caseId, out);
+        return out.tasks();
     }
 
     /** Sends a returned case to manual triage (re-routing rules come with the deadlines issue). */

@@ -1,4 +1,4 @@
-package appealhub.connectors.miniprogram;
+package appealhub.classify;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -16,9 +16,9 @@ import java.util.Optional;
  * nearest is farther than a maximum distance (the pin is then outside the district and the
  * township unknown). The table is config/townships-geo.yaml: approximate centroids, to be
  * replaced by surveyed boundaries. No Spring in here, so any channel with a pin (mini-program,
- * WeChat location messages, grid reports) can load and reuse it.
+ * WeChat location messages, grid reports) and the placement classifier load and reuse it.
  */
-public final class TownshipLocator {
+public class TownshipLocator {
     private static final double EARTH_RADIUS_KM = 6371.0088;
 
     /** One township's centre, WGS-84 degrees. */
@@ -47,11 +47,16 @@ public final class TownshipLocator {
 
     /** Reads a table like config/townships-geo.yaml. */
     public static TownshipLocator load(Path yamlFile) {
+        Table table = readTable(yamlFile);
+        return new TownshipLocator(table.townships(), table.maxDistanceKm());
+    }
+
+    /** The table of a file like config/townships-geo.yaml. */
+    public static Table readTable(Path yamlFile) {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         try {
-            Table table = yaml.readValue(Files.readAllBytes(yamlFile), Table.class);
-            return new TownshipLocator(table.townships(), table.maxDistanceKm());
+            return yaml.readValue(Files.readAllBytes(yamlFile), Table.class);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read township centroids from " + yamlFile + ": " + e.getMessage(), e);
         }

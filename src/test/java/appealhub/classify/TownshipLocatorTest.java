@@ -1,11 +1,9 @@
-package appealhub.miniprogram;
+package appealhub.classify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import appealhub.classify.OrganizationRegistry;
-import appealhub.connectors.miniprogram.TownshipLocator;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Cost of one topic-model classification (see src/test/java/appealhub/classify/model/TopicModelBenchmark.java):
+# real messages, warm-up, each predict timed; prints median, p90, p99, max, mean.
+#
+#   bench/topic-model-benchmark.sh [--model config/model/topic-model.tsv.gz] \
+#       [--data ../shared/data/leaderboard-messages.train.csv] [--warmup 20000] [--iterations 50000]
+#
+# HUB_BUILD_DIR=/tmp/x moves Maven's target dir (to build beside a running hub).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for arg in "$@"; do
+  case "$arg" in
+    *[[:space:]]*) echo "topic-model-benchmark: arguments must not contain spaces: '$arg'" >&2; exit 2 ;;
+  esac
+done
+exec ./mvnw -q -B ${HUB_BUILD_DIR:+-Dhub.build.dir=$HUB_BUILD_DIR} test-compile exec:java \
+  -Dexec.classpathScope=test \
+  -Dexec.mainClass=appealhub.classify.model.TopicModelBenchmark \
+  "-Dexec.args=$*"

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Evaluates the topic model (see src/main/java/appealhub/classify/model/TopicModelEvaluator.java):
+#
+#   bench/topic-model-eval.sh                       repeated stratified k-fold CV of the committed settings
+#                                                   on the training file: macro-F1, accuracy, log-loss, ECE
+#                                                   (mean ± sd over seeds) and a per-class table
+#   bench/topic-model-eval.sh --k 10 --seeds 1,2,3  other folds / seeds
+#   bench/topic-model-eval.sh --settings learner=lr,c=300      CV of other settings
+#   bench/topic-model-eval.sh --compare             the feature x learner comparison grid
+#   bench/topic-model-eval.sh --grid 'c=0.25|c=1'   a grid of your own (settings separated by |)
+#   bench/topic-model-eval.sh --test cases.csv      the committed model (or --model FILE) on any labelled CSV
+#   bench/topic-model-eval.sh --test cases.csv --fresh   a model trained now on --data, on that CSV
+#
+# --data CSV chooses the training file (default ../shared/data/leaderboard-messages.train.csv).
+# Runs on the test classpath, where the SmartCN segmenter (words=smartcn) is available.
+# HUB_BUILD_DIR=/tmp/x moves Maven's target dir (to build beside a running hub).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for arg in "$@"; do
+  case "$arg" in
+    *[[:space:]]*) echo "topic-model-eval: arguments must not contain spaces: '$arg'" >&2; exit 2 ;;
+  esac
+done
+exec ./mvnw -q -B ${HUB_BUILD_DIR:+-Dhub.build.dir=$HUB_BUILD_DIR} test-compile exec:java \
+  -Dexec.classpathScope=test \
+  -Dexec.mainClass=appealhub.classify.model.TopicModelEvaluator \
+  "-Dexec.args=$*"

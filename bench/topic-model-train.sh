@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Trains the topic model on a CSV of labelled appeals (columns id,user,title,time,content,label;
+# title, content and label are required) and writes the model file
+# (see src/main/java/appealhub/classify/model/TopicModelTrainer.java and docs/classification.md).
+#
+#   bench/topic-model-train.sh [--data ../shared/data/leaderboard-messages.train.csv] \
+#       [--out config/model/topic-model.tsv.gz] [--settings c=0.5,title=3]
+#
+# --settings overrides the committed choice key by key (comma-separated key=value; see ModelSettings).
+# HUB_BUILD_DIR=/tmp/x moves Maven's target dir (to build beside a running hub).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for arg in "$@"; do
+  case "$arg" in
+    *[[:space:]]*) echo "topic-model-train: arguments must not contain spaces: '$arg'" >&2; exit 2 ;;
+  esac
+done
+exec ./mvnw -q -B ${HUB_BUILD_DIR:+-Dhub.build.dir=$HUB_BUILD_DIR} compile exec:java \
+  -Dexec.mainClass=appealhub.classify.model.TopicModelTrainer \
+  "-Dexec.args=$*"

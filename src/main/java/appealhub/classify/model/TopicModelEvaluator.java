@@ -1,0 +1,203 @@
+package appealhub.classify.model;
+
+import appealhub.classify.model.LabelledAppeals.Example;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Evaluation command (bench/topic-model-eval.sh wraps it):
+ * <ul>
+ * <li>default: repeated stratified k-fold cross-validation of the settings on the training
+ *     file: macro-F1, accuracy, log-loss and calibration error as mean ± sd over the seeds, and
+ *     a per-class table (precision, recall, F1 averaged over the seeds; support);</li>
+ * <li>{@code --compare}: the same for a grid of feature and learner settings (the comparison
+ *     behind the committed choice);</li>
+ * <li>{@code --test file.csv}: the committed model ({@code --model}, default
+ *     config/model/topic-model.tsv.gz), or with {@code --fresh} one trained now on {@code --data},
+ *     scored on any labelled CSV.</li>
+ * </ul>
+ * Options: --data CSV, --k 5, --seeds 1,2,3,4,5, --settings "key=value,...", --compare,
+ * --grid "settings|settings|..." (a grid of your own), --test CSV, --model FILE, --fresh.
+ */
+public final class TopicModelEvaluator {
+
+    /** The comparison grid: features x learners (calibration off: it changes probabilities, not the ranking). */
+    static final List<String> GRID = List.of(
+            // baseline: multinomial naive Bayes on raw counts
+            "ngrams=1-3 words=none title=1 weighting=counts learner=nb c=0.1",
+            "ngrams=1-3 words=none title=3 weighting=counts learner=nb c=0.1",
+            "ngrams=1-2 words=none title=3 weighting=counts learner=nb c=0.1",
+            "ngrams=0 words=smartcn title=3 weighting=counts learner=nb c=0.1",
+            // character n-grams, TF-IDF, linear models
+            "ngrams=1-3 words=none title=1 weighting=tfidf learner=lr c=20",
+            "ngrams=1-3 words=none title=2 weighting=tfidf learner=lr c=20",
+            "ngrams=1-3 words=none title=3 weighting=tfidf learner=lr c=20",
+            "ngrams=1-3 words=none title=5 weighting=tfidf learner=lr c=20",
+            "ngrams=1-3 words=none title=3 weighting=tfidf learner=lr c=5",
+            "ngrams=1-3 words=none title=3 weighting=tfidf learner=lr c=100",
+            "ngrams=1-2 words=none title=3 weighting=tfidf learner=lr c=20",
+            "ngrams=2-3 words=none title=3 weighting=tfidf learner=lr c=20",
+            "ngrams=1-3 words=none title=3 weighting=tfidf learner=svm c=0.5",
+            "ngrams=1-3 words=none title=3 weighting=tfidf learner=svm c=2",
+            "ngrams=1-2 words=none title=3 weighting=tfidf learner=svm c=0.5", // the committed choice
+            "ngrams=1-2 words=none title=3 weighting=tfidf learner=svm c=0.25",
+            "ngrams=1-2 words=none title=5 weighting=tfidf learner=svm c=0.5",
+            "ngrams=1-2 words=none title=3 weighting=tfidf learner=lr c=300",
+            "ngrams=1-3 words=none title=3 weighting=tfidf learner=lr c=20 balanced=false",
+            "ngrams=1-3 words=none title=3 mindf=1 weighting=tfidf learner=lr c=20",
+            // SmartCN words + character bigrams
+            "ngrams=2-2 words=smartcn title=3 weighting=tfidf learner=lr c=20",
+            "ngrams=2-2 words=smartcn title=3 weighting=tfidf learner=svm c=0.5",
+            "ngrams=0 words=smartcn title=3 weighting=tfidf learner=lr c=20",
+            "ngrams=1-3 words=smartcn title=3 weighting=tfidf learner=lr c=20");
+
+    private TopicModelEvaluator() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = Cli.options(args, "data", "k", "seeds", "settings", "compare", "grid", "test", "model", "fresh");
+        Path data = Path.of(opt.getOrDefault("data", Cli.DEFAULT_TRAINING_FILE));
+        int k = Integer.parseInt(opt.getOrDefault("k", "5"));
+        long[] seeds = Arrays.stream(opt.getOrDefault("seeds", "1,2,3,4,5").split(",")).mapToLong(Long::parseLong).toArray();
+        ModelSettings base = ModelSettings.parse(opt.getOrDefault("settings", ""), ModelSettings.DEFAULT);
+
+        if (opt.containsKey("test")) {
+            Path test = Path.of(opt.get("test"));
+            LinearTopicModel model;
+            if (opt.containsKey("fresh")) {
+                List<Example> train = LabelledAppeals.read(data);
+                model = TopicModelTrainer.train(train, base, TopicModelTrainer.versionString(data, train.size(), base));
+            } else {
+                model = LinearTopicModel.load(Path.of(opt.getOrDefault("model", Cli.DEFAULT_MODEL_FILE)));
+            }
+            System.out.println("model: " + model.version());
+            evaluateOn(model, LabelledAppeals.read(test), test);
+            return;
+        }
+
+        List<Example> examples = LabelledAppeals.read(data);
+        System.out.printf("data: %s (%d rows), %d-fold stratified CV x %d seeds %s%n",
+                data, examples.size(), k, seeds.length, Arrays.toString(seeds));
+        if (opt.containsKey("compare") || opt.containsKey("grid")) {
+            List<ModelSettings> grid = new ArrayList<>();
+            for (String g : opt.containsKey("grid") ? List.of(opt.get("grid").split("\\|")) : GRID) {
+                grid.add(ModelSettings.parse(g + " calibrate=false", base));
+            }
+            System.out.printf(Locale.ROOT, "%-92s %-15s %-15s %-8s %s%n", "settings", "macro-F1", "accuracy", "logloss", "secs");
+            for (ModelSettings s : grid) {
+                long t0 = System.nanoTime();
+                Summary r = repeated(examples, s, k, seeds);
+                System.out.printf(Locale.ROOT, "%-92s %.3f ± %.3f   %.3f ± %.3f   %.3f    %.0f%n", s.format(),
+                        r.macroF1[0], r.macroF1[1], r.accuracy[0], r.accuracy[1], r.logLoss[0], (System.nanoTime() - t0) / 1e9);
+            }
+            return;
+        }
+        long t0 = System.nanoTime();
+        Summary r = repeated(examples, base, k, seeds);
+        System.out.println("settings: " + base.format());
+        System.out.printf(Locale.ROOT, "macro-F1  %.3f ± %.3f%naccuracy  %.3f ± %.3f%nlog-loss  %.3f ± %.3f%nECE(top1) %.3f ± %.3f%n",
+                r.macroF1[0], r.macroF1[1], r.accuracy[0], r.accuracy[1], r.logLoss[0], r.logLoss[1], r.ece[0], r.ece[1]);
+        System.out.println("per class (mean over seeds of each repeat's pooled out-of-fold figures):");
+        printTable(r.labels, r.precision, r.recall, r.f1, r.support);
+        System.out.printf(Locale.ROOT, "(%.0f s)%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    record Summary(List<String> labels, double[] macroF1, double[] accuracy, double[] logLoss, double[] ece,
+                   double[] precision, double[] recall, double[] f1, int[] support) {}
+
+    private static final Map<String, List<Map<String, Double>>> COUNTS_CACHE = new HashMap<>();
+
+    static Summary repeated(List<Example> examples, ModelSettings s, int k, long[] seeds) {
+        String key = s.ngramMin() + "-" + s.ngramMax() + "/" + s.words() + "/" + s.titleWeight();
+        List<Map<String, Double>> counts = COUNTS_CACHE.computeIfAbsent(key, x -> {
+            FeatureExtractor fx = new FeatureExtractor(s);
+            return examples.stream().map(e -> fx.counts(e.title(), e.content())).toList();
+        });
+        List<String> y = examples.stream().map(Example::label).toList();
+        double[] f1s = new double[seeds.length];
+        double[] accs = new double[seeds.length];
+        double[] lls = new double[seeds.length];
+        double[] eces = new double[seeds.length];
+        List<String> labels = null;
+        double[] p = null;
+        double[] rc = null;
+        double[] f = null;
+        int[] sup = null;
+        for (int r = 0; r < seeds.length; r++) {
+            CrossValidation.Result res = CrossValidation.run(counts, y, s, k, seeds[r]);
+            Metrics m = res.metrics();
+            f1s[r] = m.macroF1();
+            accs[r] = m.accuracy();
+            lls[r] = res.logLoss();
+            eces[r] = res.ece();
+            if (labels == null) {
+                labels = m.labels();
+                p = new double[labels.size()];
+                rc = new double[labels.size()];
+                f = new double[labels.size()];
+                sup = new int[labels.size()];
+            }
+            for (int c = 0; c < labels.size(); c++) {
+                Metrics.ClassStats cs = m.perClass().get(c);
+                p[c] += cs.precision() / seeds.length;
+                rc[c] += cs.recall() / seeds.length;
+                f[c] += cs.f1() / seeds.length;
+                sup[c] = cs.support();
+            }
+        }
+        return new Summary(labels, Metrics.meanSd(f1s), Metrics.meanSd(accs), Metrics.meanSd(lls), Metrics.meanSd(eces),
+                p, rc, f, sup);
+    }
+
+    static void evaluateOn(LinearTopicModel model, List<Example> test, Path file) {
+        List<String> labels = new ArrayList<>(model.labels());
+        for (Example e : test) {
+            if (!labels.contains(e.label())) {
+                labels.add(e.label()); // a class the model does not know: always wrong, still counted
+            }
+        }
+        int[][] confusion = new int[labels.size()][labels.size()];
+        double logLoss = 0;
+        double[] conf = new double[test.size()];
+        boolean[] hit = new boolean[test.size()];
+        for (int i = 0; i < test.size(); i++) {
+            Example e = test.get(i);
+            List<TopicModel.Scored> ranked = model.predict(e.title(), e.content());
+            int t = labels.indexOf(e.label());
+            int pr = labels.indexOf(ranked.get(0).label());
+            confusion[t][pr]++;
+            double pt = ranked.stream().filter(sc -> sc.label().equals(e.label())).mapToDouble(TopicModel.Scored::probability)
+                    .findFirst().orElse(0);
+            logLoss -= Math.log(Math.max(pt, 1e-12));
+            conf[i] = ranked.get(0).probability();
+            hit[i] = t == pr;
+        }
+        Metrics m = Metrics.of(labels, confusion);
+        System.out.printf(Locale.ROOT, "test: %s (%d rows)%nmacro-F1  %.3f%naccuracy  %.3f%nlog-loss  %.3f%nECE(top1) %.3f%n",
+                file, test.size(), m.macroF1(), m.accuracy(), logLoss / test.size(), CrossValidation.ece(conf, hit, 10));
+        double[] p = m.perClass().stream().mapToDouble(Metrics.ClassStats::precision).toArray();
+        double[] r = m.perClass().stream().mapToDouble(Metrics.ClassStats::recall).toArray();
+        double[] f = m.perClass().stream().mapToDouble(Metrics.ClassStats::f1).toArray();
+        int[] s = m.perClass().stream().mapToInt(Metrics.ClassStats::support).toArray();
+        printTable(labels, p, r, f, s);
+        System.out.println("confusion (rows: true, columns: predicted, in the order above):");
+        for (int[] row : confusion) {
+            System.out.println("  " + Arrays.toString(row));
+        }
+    }
+
+    static void printTable(List<String> labels, double[] p, double[] r, double[] f, int[] support) {
+        System.out.printf(Locale.ROOT, "  %-10s %9s %9s %9s %8s%n", "class", "precision", "recall", "F1", "support");
+        for (int c = 0; c < labels.size(); c++) {
+            String l = labels.get(c);
+            // CJK characters are two columns wide: pad by display width
+            int width = l.codePoints().map(cp -> cp > 0x2E80 ? 2 : 1).sum();
+            System.out.printf(Locale.ROOT, "  %s%s %9.3f %9.3f %9.3f %8d%n", l, " ".repeat(Math.max(0, 14 - width)),
+                    p[c], r[c], f[c], support[c]);
+        }
+    }
+}
