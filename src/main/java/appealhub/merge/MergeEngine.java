@@ -1,0 +1,299 @@
+package appealhub.merge;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The near-duplicate detector without Spring or a database (used by {@link DuplicateDetector},
+ * the evaluation and the scale benchmark).
+ *
+ * <p>Lookup: the new appeal's whole-text and prefix MinHash signatures are looked up in the
+ * LSH bands (candidates: any indexed case sharing one band of either signature, so a
+ * truncated copy meets the original's prefix signature); each candidate within the time
+ * window is verified on the exact shingle sets: text similarity = max(Jaccard, containment)
+ * where containment = |A∩B| / min(|A|,|B|) only counts when the smaller set has at least
+ * {@code min-containment-shingles} shingles (truncation, without letting a ten-character
+ * note be "contained" in every long complaint). The score adds the signals a person would
+ * use (same phone, township, place, near pins, close in time) and subtracts the
+ * contradicting ones (another township, pins far apart). A merge needs text similarity >=
+ * {@code min-text-similarity} AND score >= {@code merge-threshold}; the best such case wins.
+ *
+ * <p>Thread-safe: lookups share a read lock (the short band walk itself is serialised on
+ * the LSH scratch array; verification runs in parallel), index/remove take the write lock.
+ */
+public final class MergeEngine {
+    private final MergeProperties props;
+    private final TextShingler shingler = new TextShingler(2);
+    private final MinHasher hasher;
+    private final PhoneHasher phones;
+    private final LshIndex lsh;
+    private final Map<String, Integer> slotOf = new HashMap<>();
+    private IndexedCase[] slots = new IndexedCase[1024];
+    private long[] phoneShort = new long[1024];
+    private int slotCount;
+    private final ArrayList<Integer> freeSlots = new ArrayList<>();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+    /** Figures of the last lookup on this thread (benchmark). */
+    public record LookupStats(int postings, int candidates, int verified) {}
+
+    private static final ThreadLocal<LookupStats> LAST = new ThreadLocal<>();
+
+    public MergeEngine(MergeProperties props) {
+        this.props = props;
+        this.hasher = new MinHasher(props.bands() * props.rows());
+        this.phones = new PhoneHasher(props.phoneKey());
+        this.lsh = new LshIndex(props.bands(), props.rows());
+    }
+
+    public MergeProperties properties() {
+        return props;
+    }
+
+    /** Hashes, shingles and signs a candidate; nothing is indexed yet. */
+    public IndexedCase prepare(String caseId, Candidate c) {
+        String title = TextShingler.normalize(c.title());
+        String content = TextShingler.normalize(c.content());
+        int[] shingles = shingler.shingles(title, content);
+        int[] sig = hasher.signature(shingles);
+        String base = content.isEmpty() ? title : content;
+        int[] prefix = null;
+        int cut = base.offsetByCodePoints(0, Math.min(props.prefixChars(), base.codePointCount(0, base.length())));
+        if (cut < base.length()) {
+            prefix = hasher.signature(shingler.shingles(base.substring(0, cut)));
+        }
+        String place = c.place() == null ? null : TextShingler.normalize(c.place());
+        return new IndexedCase(caseId, c.receivedAt(), blankToNull(c.townshipCode()), blankToNull(place),
+                c.lat() == null ? Double.NaN : c.lat(), c.lon() == null ? Double.NaN : c.lon(),
+                phones.hash(c.phone()), shingles, sig, prefix);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    /** MinHash version persisted with signatures: rows of another version are re-signed. */
+    public int minhashVersion() {
+        return props.bands() * 1000 + props.rows();
+    }
+
+    /** Adds (or replaces) a prepared case; a null signature is recomputed from the shingles. */
+    public void add(IndexedCase e) {
+        if (e.signature() == null) {
+            e = new IndexedCase(e.caseId(), e.receivedAt(), e.townshipCode(), e.place(), e.lat(), e.lon(),
+                    e.phoneHmac(), e.shingles(), hasher.signature(e.shingles()), null);
+        }
+        lock.writeLock().lock();
+        try {
+            removeLocked(e.caseId());
+            int slot = freeSlots.isEmpty() ? slotCount++ : freeSlots.remove(freeSlots.size() - 1);
+            if (slot >= slots.length) {
+                slots = Arrays.copyOf(slots, slots.length * 2);
+                phoneShort = Arrays.copyOf(phoneShort, phoneShort.length * 2);
+            }
+            slots[slot] = e;
+            phoneShort[slot] = PhoneHasher.shortForm(e.phoneHmac());
+            slotOf.put(e.caseId(), slot);
+            lsh.add(slot, 0, e.signature());
+            if (e.prefixSignature() != null) {
+                lsh.add(slot, 1, e.prefixSignature());
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    public boolean remove(String caseId) {
+        lock.writeLock().lock();
+        try {
+            return removeLocked(caseId);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private boolean removeLocked(String caseId) {
+        Integer slot = slotOf.remove(caseId);
+        if (slot == null) {
+            return false;
+        }
+        IndexedCase e = slots[slot];
+        lsh.remove(slot, 0, e.signature());
+        if (e.prefixSignature() != null) {
+            lsh.remove(slot, 1, e.prefixSignature());
+        }
+        slots[slot] = null;
+        phoneShort[slot] = 0;
+        freeSlots.add(slot);
+        return true;
+    }
+
+    public int size() {
+        lock.readLock().lock();
+        try {
+            return slotOf.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public boolean contains(String caseId) {
+        lock.readLock().lock();
+        try {
+            return slotOf.containsKey(caseId);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Approximate bytes of the LSH table (not counting the per-case records). */
+    public long lshBytes() {
+        return lsh.bytes();
+    }
+
+    public Optional<MergeDecision> find(Candidate c) {
+        return find(prepare(null, c));
+    }
+
+    /** Best merge for a prepared appeal, if any passes the thresholds. */
+    public Optional<MergeDecision> find(IndexedCase q) {
+        List<MergeDecision> all = score(q, props.minTextSimilarity());
+        MergeDecision best = null;
+        for (MergeDecision d : all) {
+            if (d.score() >= props.mergeThreshold() && (best == null || d.score() > best.score())) {
+                best = d;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /**
+     * Every LSH candidate within the time window whose text similarity is at least
+     * minText, scored (not filtered by the merge threshold; for evaluation and sweeps).
+     */
+    public List<MergeDecision> score(IndexedCase q, double minText) {
+        List<MergeDecision> out = new ArrayList<>(2);
+        long phone = PhoneHasher.shortForm(q.phoneHmac());
+        lock.readLock().lock();
+        int candidates;
+        int postings;
+        int verified = 0;
+        try {
+            int[] found;
+            synchronized (lsh) {                      // the scratch array is shared
+                int n = lsh.lookup(q.signature(), 0);
+                if (q.prefixSignature() != null) {
+                    n = lsh.lookup(q.prefixSignature(), n);
+                }
+                postings = n;
+                candidates = lsh.distinct(n);
+                found = Arrays.copyOf(lsh.found(), candidates);
+            }
+            long window = Duration.ofDays(props.windowDays()).toSeconds();
+            for (int slot : found) {
+                IndexedCase e = slots[slot];
+                if (e == null || (q.caseId() != null && q.caseId().equals(e.caseId()))) {
+                    continue;
+                }
+                if (q.receivedAt() != null && e.receivedAt() != null
+                        && Math.abs(q.receivedAt().getEpochSecond() - e.receivedAt().getEpochSecond()) > window) {
+                    continue;
+                }
+                verified++;
+                MergeDecision d = scorePair(q, e, phone != 0 && phone == phoneShort[slot], minText);
+                if (d != null) {
+                    out.add(d);
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        LAST.set(new LookupStats(postings, candidates, verified));
+        return out;
+    }
+
+    public static LookupStats lastLookup() {
+        return LAST.get();
+    }
+
+    private MergeDecision scorePair(IndexedCase q, IndexedCase e, boolean samePhone, double minText) {
+        int[] a = q.shingles();
+        int[] b = e.shingles();
+        if (a.length == 0 || b.length == 0) {
+            return null;
+        }
+        int inter = TextShingler.intersection(a, b);
+        double jaccard = inter / (double) (a.length + b.length - inter);
+        int small = Math.min(a.length, b.length);
+        double containment = small >= props.minContainmentShingles() ? inter / (double) small : 0.0;
+        double text = Math.max(jaccard, containment);
+        if (text < minText) {
+            return null;
+        }
+        List<String> reasons = new ArrayList<>();
+        reasons.add(String.format(Locale.ROOT, "text similarity %.2f (jaccard %.2f, containment %.2f)",
+                text, jaccard, containment));
+        double score = text;
+        if (samePhone) {
+            score += props.samePhoneBonus();
+            reasons.add("same phone");
+        }
+        if (q.townshipCode() != null && e.townshipCode() != null) {
+            if (q.townshipCode().equals(e.townshipCode())) {
+                score += props.sameTownshipBonus();
+                reasons.add("same township " + e.townshipCode());
+            } else {
+                score -= props.otherTownshipPenalty();
+                reasons.add("other township (" + q.townshipCode() + " vs " + e.townshipCode() + ")");
+            }
+        }
+        if (q.place() != null && e.place() != null && samePlace(q.place(), e.place())) {
+            score += props.samePlaceBonus();
+            reasons.add("same place");
+        }
+        if (q.hasPin() && e.hasPin()) {
+            double m = haversineMeters(q.lat(), q.lon(), e.lat(), e.lon());
+            if (m <= props.nearPinMeters()) {
+                score += props.nearPinBonus() * (1 - m / props.nearPinMeters());
+                reasons.add(String.format(Locale.ROOT, "pins %.0f m apart", m));
+            } else if (m > props.farPinMeters()) {
+                score -= props.farPinPenalty();
+                reasons.add(String.format(Locale.ROOT, "pins %.1f km apart", m / 1000));
+            }
+        }
+        if (q.receivedAt() != null && e.receivedAt() != null) {
+            long hours = Math.abs(Duration.between(q.receivedAt(), e.receivedAt()).toHours());
+            if (hours <= props.closeTimeHours()) {
+                score += props.closeTimeBonus();
+                reasons.add("received " + hours + " h apart");
+            }
+        }
+        return new MergeDecision(e.caseId(), Math.round(score * 1000) / 1000.0, Math.round(text * 1000) / 1000.0, reasons);
+    }
+
+    static boolean samePlace(String a, String b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        String shorter = a.length() <= b.length() ? a : b;
+        String longer = shorter == a ? b : a;
+        return shorter.length() >= 2 && longer.contains(shorter);
+    }
+
+    static double haversineMeters(double lat1, double lon1, double lat2, double lon2) {
+        double r = 6_371_000;
+        double dLat = Math.toRadians(lat2 - lat1);
+        double dLon = Math.toRadians(lon2 - lon1);
+        double h = Math.sin(dLat / 2) * Math.sin(dLat / 2)
+                + Math.cos(Math.toRadians(lat1)) * Math.cos(Math.toRadians(lat2)) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
+        return 2 * r * Math.asin(Math.sqrt(h));
+    }
+}

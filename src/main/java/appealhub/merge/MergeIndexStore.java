@@ -1,0 +1,91 @@
+package appealhub.merge;
+
+import java.nio.ByteBuffer;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.function.Consumer;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Table merge_index (V7): the persisted form of {@link IndexedCase}. */
+public final class MergeIndexStore {
+    private final JdbcTemplate jdbc;
+    private final int version;
+
+    public MergeIndexStore(JdbcTemplate jdbc, int version) {
+        this.jdbc = jdbc;
+        this.version = version;
+    }
+
+    public void save(IndexedCase e, Instant now) {
+        Object[] args = {e.receivedAt() == null ? null : Timestamp.from(e.receivedAt()), e.townshipCode(), e.place(),
+                Double.isNaN(e.lat()) ? null : e.lat(), Double.isNaN(e.lon()) ? null : e.lon(), e.phoneHmac(), version,
+                pack(e.shingles()), pack(e.signature()), e.prefixSignature() == null ? null : pack(e.prefixSignature()),
+                Timestamp.from(now), e.caseId()};
+        int[] types = {Types.TIMESTAMP_WITH_TIMEZONE, Types.VARCHAR, Types.VARCHAR, Types.DOUBLE, Types.DOUBLE,
+                Types.VARCHAR, Types.INTEGER, Types.BINARY, Types.BINARY, Types.BINARY, Types.TIMESTAMP_WITH_TIMEZONE,
+                Types.VARCHAR};
+        int n = jdbc.update("update merge_index set received_at = ?, township_code = ?, place = ?, lat = ?, lon = ?,"
+                + " phone_hmac = ?, minhash_version = ?, shingles = ?, signature = ?, prefix_signature = ?,"
+                + " indexed_at = ? where case_id = ?", args, types);
+        if (n == 0) {
+            jdbc.update("insert into merge_index (received_at, township_code, place, lat, lon, phone_hmac,"
+                    + " minhash_version, shingles, signature, prefix_signature, indexed_at, case_id)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args, types);
+        }
+    }
+
+    public void delete(String caseId) {
+        jdbc.update("delete from merge_index where case_id = ?", caseId);
+    }
+
+    /** Deletes rows received before the cut-off (out of every window); returns how many. */
+    public int deleteReceivedBefore(Instant cutoff) {
+        return jdbc.update("delete from merge_index where received_at < ?", Timestamp.from(cutoff));
+    }
+
+    /**
+     * Streams every row received at or after since. Rows signed with another MinHash
+     * version (other bands/rows) come with a null signature and no prefix signature: the
+     * caller re-signs them from their shingles.
+     */
+    public void loadSince(Instant since, Consumer<IndexedCase> sink) {
+        jdbc.setFetchSize(1000);
+        jdbc.query("select case_id, received_at, township_code, place, lat, lon, phone_hmac, minhash_version,"
+                + " shingles, signature, prefix_signature from merge_index where received_at >= ?",
+                rs -> {
+                    sink.accept(row(rs));
+                }, Timestamp.from(since));
+    }
+
+    private IndexedCase row(ResultSet rs) throws SQLException {
+        double lat = rs.getDouble("lat");
+        if (rs.wasNull()) {
+            lat = Double.NaN;
+        }
+        double lon = rs.getDouble("lon");
+        if (rs.wasNull()) {
+            lon = Double.NaN;
+        }
+        boolean current = rs.getInt("minhash_version") == version;
+        byte[] prefix = rs.getBytes("prefix_signature");
+        return new IndexedCase(rs.getString("case_id"), rs.getTimestamp("received_at").toInstant(),
+                rs.getString("township_code"), rs.getString("place"), lat, lon, rs.getString("phone_hmac"),
+                unpack(rs.getBytes("shingles")), current ? unpack(rs.getBytes("signature")) : null,
+                current && prefix != null ? unpack(prefix) : null);
+    }
+
+    static byte[] pack(int[] values) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * 4);
+        b.asIntBuffer().put(values);
+        return b.array();
+    }
+
+    static int[] unpack(byte[] bytes) {
+        int[] v = new int[bytes.length / 4];
+        ByteBuffer.wrap(bytes).asIntBuffer().get(v);
+        return v;
+    }
+}
