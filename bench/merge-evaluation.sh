@@ -6,14 +6,4 @@
 #
 # Env: HUB_BUILD_DIR moves Maven's target dir (default target/); HUB_SHARED_DATA the data dir.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-for arg in "$@"; do
-  case "$arg" in
-    *[[:space:]]*) echo "merge-evaluation: arguments must not contain spaces: '$arg'" >&2; exit 2 ;;
-  esac
-done
-exec ./mvnw -q -B test-compile exec:java \
-  ${HUB_BUILD_DIR:+-Dhub.build.dir=$HUB_BUILD_DIR} \
-  -Dexec.classpathScope=test \
-  -Dexec.mainClass=appealhub.merge.MergeEvaluation \
-  "-Dexec.args=$*"
+exec "$(dirname "$0")/run-main.sh" merge-evaluation test appealhub.merge.MergeEvaluation "$@"

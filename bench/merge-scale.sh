@@ -8,15 +8,5 @@
 # Needs a large heap for 1M cases: MERGE_HEAP (default 12g). Env: HUB_BUILD_DIR moves
 # Maven's target dir; HUB_SHARED_DATA the data dir. Takes a few minutes on 2 cores.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-for arg in "$@"; do
-  case "$arg" in
-    *[[:space:]]*) echo "merge-scale: arguments must not contain spaces: '$arg'" >&2; exit 2 ;;
-  esac
-done
 export MAVEN_OPTS="${MAVEN_OPTS:-} -Xmx${MERGE_HEAP:-12g} -XX:+UseParallelGC"
-exec ./mvnw -q -B test-compile exec:java \
-  ${HUB_BUILD_DIR:+-Dhub.build.dir=$HUB_BUILD_DIR} \
-  -Dexec.classpathScope=test \
-  -Dexec.mainClass=appealhub.merge.MergeScaleBenchmark \
-  "-Dexec.args=$*"
+exec "$(dirname "$0")/run-main.sh" merge-scale test appealhub.merge.MergeScaleBenchmark "$@"

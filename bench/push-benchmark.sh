@@ -9,13 +9,4 @@
 # --concurrency 8, --secret demo-secret-change-me, --timeout 300 (seconds to wait, from the
 # first push, until every new case has left RECEIVED), --samples mocks/hotline12345/sample-orders.json.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-for arg in "$@"; do
-  case "$arg" in
-    *[[:space:]]*) echo "push-benchmark: arguments must not contain spaces: '$arg'" >&2; exit 2 ;;
-  esac
-done
-exec ./mvnw -q -B test-compile exec:java \
-  -Dexec.classpathScope=test \
-  -Dexec.mainClass=appealhub.bench.PushBenchmark \
-  "-Dexec.args=$*"
+exec "$(dirname "$0")/run-main.sh" push-benchmark test appealhub.bench.PushBenchmark "$@"

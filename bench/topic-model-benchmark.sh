@@ -7,13 +7,4 @@
 #
 # HUB_BUILD_DIR=/tmp/x moves Maven's target dir (to build beside a running hub).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-for arg in "$@"; do
-  case "$arg" in
-    *[[:space:]]*) echo "topic-model-benchmark: arguments must not contain spaces: '$arg'" >&2; exit 2 ;;
-  esac
-done
-exec ./mvnw -q -B ${HUB_BUILD_DIR:+-Dhub.build.dir=$HUB_BUILD_DIR} test-compile exec:java \
-  -Dexec.classpathScope=test \
-  -Dexec.mainClass=appealhub.classify.model.TopicModelBenchmark \
-  "-Dexec.args=$*"
+exec "$(dirname "$0")/run-main.sh" topic-model-benchmark test appealhub.classify.model.TopicModelBenchmark "$@"

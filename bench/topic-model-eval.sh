@@ -15,13 +15,4 @@
 # Runs on the test classpath, where the SmartCN segmenter (words=smartcn) is available.
 # HUB_BUILD_DIR=/tmp/x moves Maven's target dir (to build beside a running hub).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-for arg in "$@"; do
-  case "$arg" in
-    *[[:space:]]*) echo "topic-model-eval: arguments must not contain spaces: '$arg'" >&2; exit 2 ;;
-  esac
-done
-exec ./mvnw -q -B ${HUB_BUILD_DIR:+-Dhub.build.dir=$HUB_BUILD_DIR} test-compile exec:java \
-  -Dexec.classpathScope=test \
-  -Dexec.mainClass=appealhub.classify.model.TopicModelEvaluator \
-  "-Dexec.args=$*"
+exec "$(dirname "$0")/run-main.sh" topic-model-eval test appealhub.classify.model.TopicModelEvaluator "$@"

@@ -9,12 +9,4 @@
 # --settings overrides the committed choice key by key (comma-separated key=value; see ModelSettings).
 # HUB_BUILD_DIR=/tmp/x moves Maven's target dir (to build beside a running hub).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-for arg in "$@"; do
-  case "$arg" in
-    *[[:space:]]*) echo "topic-model-train: arguments must not contain spaces: '$arg'" >&2; exit 2 ;;
-  esac
-done
-exec ./mvnw -q -B ${HUB_BUILD_DIR:+-Dhub.build.dir=$HUB_BUILD_DIR} compile exec:java \
-  -Dexec.mainClass=appealhub.classify.model.TopicModelTrainer \
-  "-Dexec.args=$*"
+exec "$(dirname "$0")/run-main.sh" topic-model-train compile appealhub.classify.model.TopicModelTrainer "$@"
