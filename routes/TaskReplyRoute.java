@@ -2,9 +2,11 @@ package appealhub.routes;
 
 import appealhub.config.Queues;
 import appealhub.dispatch.HubMessaging;
+import appealhub.ops.DeadLetters;
 import appealhub.reply.ReplyRejected;
 import appealhub.reply.TaskReplyService;
 import org.apache.camel.builder.RouteBuilder;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,10 +18,13 @@ import org.springframework.stereotype.Component;
 public class TaskReplyRoute extends RouteBuilder {
     private final TaskReplyService replies;
     private final HubMessaging messaging;
+    private final String hubBrokerUser;
 
-    public TaskReplyRoute(TaskReplyService replies, HubMessaging messaging) {
+    public TaskReplyRoute(TaskReplyService replies, HubMessaging messaging,
+                          @Value("${spring.artemis.user:}") String hubBrokerUser) {
         this.replies = replies;
         this.messaging = messaging;
+        this.hubBrokerUser = hubBrokerUser;
     }
 
     @Override
@@ -30,6 +35,12 @@ public class TaskReplyRoute extends RouteBuilder {
                     String body = exchange.getIn().getBody(String.class);
                     // JMSXUserID is set by the broker when it validates the sender (see the deadlines issue).
                     String sender = exchange.getIn().getHeader("JMSXUserID", String.class);
+                    // A dead reply an operator checked and replayed (DeadLetters) is re-sent by the hub's own
+                    // user, which may do anything on its broker: the task's own rules still apply, the sender's not.
+                    if (sender != null && sender.equals(hubBrokerUser)
+                            && exchange.getIn().getHeader(DeadLetters.REPLAY_OF) != null) {
+                        sender = null;
+                    }
                     try {
                         replies.apply(body == null ? "" : body, sender);
                     } catch (ReplyRejected rejected) {

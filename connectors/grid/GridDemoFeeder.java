@@ -1,6 +1,8 @@
 package appealhub.connectors.grid;
 
 import appealhub.classify.OrganizationRegistry;
+import appealhub.config.BrokerSecurityConfig;
+import appealhub.config.BrokerUsers;
 import appealhub.model.Ids;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +15,7 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -50,6 +53,7 @@ public class GridDemoFeeder implements SmartLifecycle {
     private final OrganizationRegistry registry;
     private final ObjectMapper json = new ObjectMapper();
     private final String brokerUrl;
+    private final String brokerPassword;
     private final List<JsonNode> samples;
     private final AtomicLong sequence = new AtomicLong(ThreadLocalRandom.current().nextInt(1000, 900_000));
     private ScheduledExecutorService timer;
@@ -60,10 +64,13 @@ public class GridDemoFeeder implements SmartLifecycle {
     private String lastReport;
 
     public GridDemoFeeder(GridProperties props, OrganizationRegistry registry,
-                          @Value("${hub.broker.host}") String host, @Value("${hub.broker.port}") int port) throws IOException {
+                          @Value("${hub.broker.host}") String host, @Value("${hub.broker.port}") int port,
+                          @Value("${hub.broker.users-file}") String usersFile) throws IOException {
         this.props = props;
         this.registry = registry;
         this.brokerUrl = "tcp://" + host + ":" + port;
+        // The grid app's own broker user, with its demo password.
+        this.brokerPassword = BrokerUsers.read(Path.of(usersFile)).clearPassword(BrokerSecurityConfig.GRID_USER);
         List<JsonNode> list = new java.util.ArrayList<>();
         json.readTree(new File("mocks/grid/sample-reports.json")).forEach(list::add);
         this.samples = List.copyOf(list);
@@ -149,7 +156,7 @@ public class GridDemoFeeder implements SmartLifecycle {
 
     private void connect() throws JMSException {
         if (connection != null) return;
-        connection = new ActiveMQConnectionFactory(brokerUrl).createConnection();
+        connection = new ActiveMQConnectionFactory(brokerUrl, BrokerSecurityConfig.GRID_USER, brokerPassword).createConnection();
         session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         producer = session.createProducer(session.createQueue(props.inboundQueue()));
         feedbackSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

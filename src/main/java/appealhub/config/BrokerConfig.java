@@ -7,12 +7,10 @@ import java.util.List;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
-import java.time.Clock;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.camel.component.jms.JmsComponent;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,7 +47,7 @@ public class BrokerConfig {
             } catch (Exception e) {
                 throw new IllegalStateException("cannot configure the broker's TCP acceptor", e);
             }
-            configuration.setSecurityEnabled(false);
+            // Security (who may use which queue): BrokerSecurityConfig.
             configuration.setPersistIDCache(true);
             configuration.addAddressSetting("#", new AddressSettings()
                     .setRedeliveryDelay(redeliveryDelayMs)
@@ -69,7 +67,8 @@ public class BrokerConfig {
             // before the first one arrives. Nobody may create other queues on DLA by browsing it.
             CoreAddressConfiguration dla = new CoreAddressConfiguration().setName(DEAD_LETTER_ADDRESS)
                     .addRoutingType(RoutingType.ANYCAST);
-            List<String> queues = new ArrayList<>(List.of(Queues.INTAKE, Queues.REPLIES, Queues.TRIAGE));
+            List<String> queues = new ArrayList<>(List.of(Queues.INTAKE, Queues.REPLIES, Queues.TRIAGE,
+                    Queues.SUPERVISION, Queues.DUTY_LEADER));
             queues.addAll(registry.taskQueues());
             for (String queue : queues) {
                 dla.addQueueConfiguration(QueueConfiguration.of("DLQ." + queue).setAddress(DEAD_LETTER_ADDRESS)
@@ -89,11 +88,5 @@ public class BrokerConfig {
         JmsComponent jms = new JmsComponent();
         jms.setConnectionFactory(connectionFactory);
         return jms;
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    Clock clock() {
-        return Clock.systemUTC();
     }
 }

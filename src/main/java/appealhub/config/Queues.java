@@ -12,6 +12,13 @@ public final class Queues {
     public static final String TRIAGE = "hub.triage";
     /** Replies that name no known task, are malformed or not allowed; property hubDeadReason says why. */
     public static final String DEAD_REPLIES = "hub.dead.replies";
+    /** Escalations of overdue tasks (appealhub.escalation/1), for the supervision office. */
+    public static final String SUPERVISION = "hub.supervision";
+    /** Emergency alerts (appealhub.emergency/1), for the duty leader (值班领导). */
+    public static final String DUTY_LEADER = "hub.duty.leader";
+
+    /** JMS string property naming what a message is: task, task-update, reminder, escalation, emergency. */
+    public static final String MESSAGE_TYPE = "hubMessageType";
 
     /** Artemis duplicate detection: a second message with the same id on an address is dropped. */
     public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";

@@ -1,41 +1,72 @@
 package appealhub.demo;
 
 import appealhub.classify.OrganizationRegistry;
+import appealhub.config.BrokerUsers;
 import appealhub.config.Queues;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.jms.JmsComponent;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.jms.connection.CachingConnectionFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Default run only (hub.demo.departments=true): every department and township "answers"
- * its tasks like a real client would: accept after a moment, then resolve with a result.
+ * its tasks like a real client would: over TCP, logged in as its own broker user (the demo
+ * password from hub.broker.users-file), accept after a moment, then resolve with a result.
  */
 @Component
 @ConditionalOnProperty(prefix = "hub.demo", name = "departments", havingValue = "true")
-public class SimulatedDepartments extends RouteBuilder {
+public class SimulatedDepartments extends RouteBuilder implements DisposableBean {
     private final OrganizationRegistry registry;
     private final ObjectMapper json;
     private final long acceptAfterMs;
     private final long resolveAfterMs;
+    private final String brokerUrl;
+    private final Path usersFile;
+    private final List<CachingConnectionFactory> logins = new ArrayList<>();
 
     public SimulatedDepartments(OrganizationRegistry registry, ObjectMapper json,
                                 @Value("${hub.demo.accept-after-ms}") long acceptAfterMs,
-                                @Value("${hub.demo.resolve-after-ms}") long resolveAfterMs) {
+                                @Value("${hub.demo.resolve-after-ms}") long resolveAfterMs,
+                                @Value("${hub.broker.host}") String host, @Value("${hub.broker.port}") int port,
+                                @Value("${hub.broker.users-file}") String usersFile) {
         this.registry = registry;
         this.json = json;
         this.acceptAfterMs = acceptAfterMs;
         this.resolveAfterMs = resolveAfterMs;
+        this.brokerUrl = "tcp://" + host + ":" + port;
+        this.usersFile = Path.of(usersFile);
     }
 
     @Override
     public void configure() {
-        for (String queue : registry.taskQueues()) {
-            from("jms:queue:" + queue).routeId("simulated-" + queue).to("seda:simulated-department");
+        BrokerUsers users = BrokerUsers.read(usersFile);
+        List<String> codes = new ArrayList<>();
+        registry.departments().forEach(d -> codes.add(d.code()));
+        registry.townships().forEach(t -> codes.add(t.code()));
+        for (String code : codes) {
+            // One login (one connection) per organisation: it takes its tasks and sends its replies with it.
+            CachingConnectionFactory login = new CachingConnectionFactory(
+                    new ActiveMQConnectionFactory(brokerUrl, code, users.clearPassword(code)));
+            logins.add(login);
+            getContext().addComponent(component(code), JmsComponent.jmsComponent(login));
+            String queue = registry.taskQueue(code);
+            from(component(code) + ":queue:" + queue).routeId("simulated-" + queue)
+                    .setProperty("login", constant(component(code)))
+                    // Only tasks are answered; reminders and task updates are read and dropped.
+                    .filter(simple("${header.hubMessageType} == null || ${header.hubMessageType} == 'task'"))
+                    .to("seda:simulated-department");
         }
         from("seda:simulated-department?concurrentConsumers=8").routeId("simulated-department")
                 .setProperty("task", body())
@@ -43,11 +74,21 @@ public class SimulatedDepartments extends RouteBuilder {
                 // A reply is a new message: none of the task's JMS properties (its duplicate id above all).
                 .removeHeaders("*")
                 .process(e -> e.getMessage().setBody(reply(e.getProperty("task", String.class), "accept")))
-                .to("jms:queue:" + Queues.REPLIES)
+                .toD("${exchangeProperty.login}:queue:" + Queues.REPLIES)
                 .delay(Math.max(0, resolveAfterMs - acceptAfterMs))
                 .removeHeaders("*")
                 .process(e -> e.getMessage().setBody(reply(e.getProperty("task", String.class), "resolve")))
-                .to("jms:queue:" + Queues.REPLIES);
+                .toD("${exchangeProperty.login}:queue:" + Queues.REPLIES);
+    }
+
+    /** The Camel JMS component logged in as one organisation. */
+    private static String component(String orgCode) {
+        return "simulated-" + orgCode.toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public void destroy() {
+        logins.forEach(CachingConnectionFactory::destroy);
     }
 
     private String reply(String body, String type) throws Exception {

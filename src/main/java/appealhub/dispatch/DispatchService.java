@@ -3,6 +3,7 @@ package appealhub.dispatch;
 import appealhub.classify.AppealClassifier;
 import appealhub.classify.OrganizationRegistry;
 import appealhub.classify.Placement;
+import appealhub.merge.CaseMerger;
 import appealhub.model.Appeal;
 import appealhub.model.Ids;
 import appealhub.store.CaseStore;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -26,6 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class DispatchService {
     private static final Logger log = LoggerFactory.getLogger(DispatchService.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper READER = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final AppealClassifier classifier;
     private final OrganizationRegistry registry;
@@ -34,10 +37,16 @@ public class DispatchService {
     private final DeadlinePolicy deadlines;
     private final TaskMessages messages;
     private final HubMessaging messaging;
+    private final CaseMerger merger;
     private final TransactionTemplate tx;
+    private final int returnsBeforeTriage;
+    private final double rerouteMinProbability;
 
     public DispatchService(AppealClassifier classifier, OrganizationRegistry registry, CaseStore cases, TaskStore tasks,
-                           DeadlinePolicy deadlines, TaskMessages messages, HubMessaging messaging, TransactionTemplate tx) {
+                           DeadlinePolicy deadlines, TaskMessages messages, HubMessaging messaging, CaseMerger merger,
+                           TransactionTemplate tx,
+                           @Value("${hub.returns.max-before-triage:2}") int returnsBeforeTriage,
+                           @Value("${hub.returns.reroute-min-probability:0.15}") double rerouteMinProbability) {
         this.classifier = classifier;
         this.registry = registry;
         this.cases = cases;
@@ -45,11 +54,23 @@ public class DispatchService {
         this.deadlines = deadlines;
         this.messages = messages;
         this.messaging = messaging;
+        this.merger = merger;
         this.tx = tx;
+        this.returnsBeforeTriage = returnsBeforeTriage;
+        this.rerouteMinProbability = rerouteMinProbability;
     }
 
     /** Outgoing messages decided inside the transaction, sent after it commits. */
-    private record Outgoing(List<TaskStore.TaskRecord> tasks, String triageJson, int round) {}
+    private record Outgoing(List<TaskStore.TaskRecord> tasks, String triageJson, int round,
+                            List<TaskUpdate> updates) {
+        Outgoing(List<TaskStore.TaskRecord> tasks, String triageJson, int round) {
+            this(tasks, triageJson, round, List.of());
+        }
+
+        static Outgoing updates(List<TaskUpdate> updates) {
+            return new Outgoing(List.of(), null, 0, updates);
+        }
+    }
 
     public void place(String caseId) {
         Outgoing out = tx.execute(status -> {
@@ -57,12 +78,26 @@ public class DispatchService {
             if (c == null) throw new IllegalStateException("no case " + caseId);
             List<Appeal> appeals = cases.appealsOfCase(caseId);
             if ("TRIAGE".equals(c.status())) {
-                return new Outgoing(List.of(), messages.triage(c, appeals, null, "unplaced"), c.round());
+                return new Outgoing(List.of(), messages.triage(c, appeals, null, triageReason(caseId)), c.round());
+            }
+            if ("MERGED".equals(c.status())) { // placed before as a merge: re-send its updates (duplicates are dropped)
+                List<TaskUpdate> again = new ArrayList<>();
+                for (Appeal a : cases.appealsReceivedAs(caseId)) again.addAll(merger.updatesFor(c.mergedInto(), a, "new-source"));
+                return Outgoing.updates(again);
             }
             if (!"RECEIVED".equals(c.status())) {
-                return new Outgoing(tasks.ofCaseRound(caseId, c.round()), null, c.round());
+                // Placed before (redelivery, or a re-route after a return): send what still waits
+                // for its department; tasks sent before are dropped by the broker's duplicate check.
+                List<TaskStore.TaskRecord> waiting = tasks.ofCaseRound(caseId, c.round()).stream()
+                        .filter(t -> "SENT".equals(t.status())).toList();
+                return new Outgoing(waiting, null, c.round());
             }
             Placement p = classifier.classify(appeals.get(0));
+            if (c.round() == 0 && appeals.size() == 1) {
+                // One problem, one case: a repeat of an open case joins it instead of becoming a second task.
+                CaseMerger.Outcome merge = merger.mergeOrIndex(c, appeals.get(0), p.townshipCode());
+                if (merge.merged()) return Outgoing.updates(merge.updates());
+            }
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("category", p.category());
             detail.put("topic", p.topic());
@@ -83,7 +118,7 @@ public class DispatchService {
                 CaseStore.CaseRecord now = cases.findCase(caseId);
                 return new Outgoing(List.of(), messages.triage(now, appeals, p, "unplaced"), c.round());
             }
-            Instant deadline = deadlines.deadline(p.complexity(), appeals.get(0).channelDeadline());
+            Instant deadline = deadlines.deadline(p.complexity(), p.category(), appeals.get(0).channelDeadline());
             List<TaskStore.TaskRecord> created = new ArrayList<>();
             created.add(newTask(caseId, p.leadOrg(), "lead", c.round(), deadline));
             for (String co : p.coOrgs()) created.add(newTask(caseId, co, "co", c.round(), deadline));
@@ -100,10 +135,12 @@ public class DispatchService {
     public boolean reopen(String caseId, String actor, Map<String, ?> reason) {
         Outgoing out = tx.execute(status -> {
             CaseStore.CaseRecord c = cases.lockCase(caseId);
-            List<TaskStore.TaskRecord> previous = tasks.ofCaseRound(caseId, c.round());
+            if (c == null || !"RESOLVED".equals(c.status())) return null; // only a closed case re-opens (once)
+            List<TaskStore.TaskRecord> previous = tasks.ofCaseRound(caseId, c.round()).stream()
+                    .filter(t -> !"RETURNED".equals(t.status())).toList();
             if (previous.isEmpty()) return null;
             int round = c.round() + 1;
-            Instant deadline = deadlines.deadline(c.complexity(), null);
+            Instant deadline = deadlines.deadline(c.complexity(), c.category(), null);
             List<TaskStore.TaskRecord> created = new ArrayList<>();
             for (TaskStore.TaskRecord p : previous) created.add(newTask(caseId, p.orgCode(), p.role(), round, deadline));
             created.forEach(tasks::insert);
@@ -146,7 +183,7 @@ public class DispatchService {
             String complexity = c.complexity() == null ? "general" : c.complexity();
             if (!d.coOrgs().isEmpty() && "general".equals(complexity)) complexity = "complex";
             String urgency = c.urgency() == null ? "normal" : c.urgency();
-            Instant deadline = deadlines.deadline(complexity, appeals.get(0).channelDeadline());
+            Instant deadline = deadlines.deadline(complexity, d.category(), appeals.get(0).channelDeadline());
             List<TaskStore.TaskRecord> created = new ArrayList<>();
             created.add(newTask(caseId, d.leadOrg(), "lead", round, deadline));
             for (String co : d.coOrgs()) created.add(newTask(caseId, co, "co", round, deadline));
@@ -171,13 +208,87 @@ public class DispatchService {
         return out.tasks();
     }
 
-    /** Sends a returned case to manual triage (re-routing rules come with the deadlines issue). */
-    public void toTriage(String caseId, String reason) {
-        CaseStore.CaseRecord c = cases.findCase(caseId);
-        messaging.sendTriage(caseId, c.round(), messages.triage(c, cases.appealsOfCase(caseId), null, reason));
+    /**
+     * After the lead organisation returned its task (退单: not ours), inside the reply's
+     * transaction: the case goes to the next-best organisation the classifier suggests that
+     * has not returned it yet (a new lead task in the same round; co-organisations keep
+     * theirs), or to manual triage after hub.returns.max-before-triage returns or when no
+     * suggestion is left. The caller sends the result with {@link #place} after commit.
+     */
+    public void rerouteAfterReturn(String caseId, TaskStore.TaskRecord returned, String reason) {
+        CaseStore.CaseRecord c = cases.lockCase(caseId);
+        List<TaskStore.TaskRecord> all = tasks.ofCase(caseId);
+        java.util.Set<String> excluded = new java.util.LinkedHashSet<>();
+        for (TaskStore.TaskRecord t : all) if ("lead".equals(t.role()) && "RETURNED".equals(t.status())) excluded.add(t.orgCode());
+        excluded.add(returned.orgCode());
+        java.util.Set<String> inRound = new java.util.HashSet<>();
+        for (TaskStore.TaskRecord t : all) if (t.round() == c.round()) inRound.add(t.orgCode());
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("returnedBy", returned.orgCode());
+        detail.put("returns", excluded.size());
+        detail.put("excluded", List.copyOf(excluded));
+        if (excluded.size() >= returnsBeforeTriage) {
+            toTriageLocked(c, "returned " + excluded.size() + " times (" + String.join(", ", excluded) + ")", detail);
+            return;
+        }
+        List<Appeal> appeals = cases.appealsOfCase(caseId);
+        Placement p = classifier.classify(appeals.get(0));
+        Placement.Suggestion next = null;
+        List<Placement.Suggestion> options = new ArrayList<>();
+        if (p.placed()) options.add(new Placement.Suggestion(p.topic(), p.confidence(), p.leadOrg(), p.coOrgs(), "placement"));
+        options.addAll(p.suggestions());
+        for (Placement.Suggestion s : options) {
+            if (s.leadOrg() == null || excluded.contains(s.leadOrg()) || inRound.contains(s.leadOrg())) continue;
+            if (s.probability() < rerouteMinProbability) continue;
+            next = s;
+            break;
+        }
+        if (next == null) {
+            toTriageLocked(c, "returned by " + returned.orgCode() + ", no other organisation suggested", detail);
+            return;
+        }
+        Instant deadline = deadlines.deadline(c.complexity(), c.category(), appeals.get(0).channelDeadline());
+        TaskStore.TaskRecord lead = newTask(caseId, next.leadOrg(), "lead", c.round(), deadline);
+        tasks.insert(lead);
+        cases.updatePlacement(caseId, "DISPATCHED", c.category(), next.topic() != null ? next.topic() : c.topic(),
+                next.leadOrg(), c.coDepts(), c.townshipCode(), c.urgency(), c.complexity(), deadline, c.round());
+        detail.put("to", next.leadOrg());
+        detail.put("topic", next.topic());
+        detail.put("probability", next.probability());
+        detail.put("reason", reason);
+        cases.addEvent(caseId, "rerouted", "hub", detail);
+        recordDispatched(caseId, List.of(lead));
+    }
+
+    private void toTriageLocked(CaseStore.CaseRecord c, String why, Map<String, Object> detail) {
+        cases.updateStatus(c.caseId(), "TRIAGE");
+        Map<String, Object> d = new LinkedHashMap<>(detail);
+        d.put("reason", why);
+        cases.addEvent(c.caseId(), "triage", "hub", d);
+    }
+
+    /** Why the case waits for triage, as the case file says (for the triage item). */
+    private String triageReason(String caseId) {
+        List<CaseStore.CaseEvent> events = cases.events(caseId);
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if ("triage".equals(events.get(i).type()) && events.get(i).detail() != null) {
+                try {
+                    String reason = READER.readTree(events.get(i).detail())
+                            .path("reason").asText("");
+                    if (!reason.isEmpty()) return reason;
+                } catch (Exception ignored) {
+                    break;
+                }
+            }
+        }
+        return "unplaced";
     }
 
     private void send(String caseId, Outgoing out) {
+        for (TaskUpdate u : out.updates()) {
+            messaging.sendTaskUpdate(u.queue(), u.duplicateId(), u.json(), u.priority());
+            log.info("case {}: task update sent to {}", caseId, u.queue());
+        }
         if (out.triageJson() != null) {
             messaging.sendTriage(caseId, out.round(), out.triageJson());
             log.info("case {} unplaced: sent to triage", caseId);
@@ -187,7 +298,7 @@ public class DispatchService {
         CaseStore.CaseRecord c = cases.findCase(caseId);
         List<Appeal> appeals = cases.appealsOfCase(caseId);
         for (TaskStore.TaskRecord t : out.tasks()) {
-            messaging.sendTask(t.queue(), t.taskId(), messages.task(t, c, appeals), "urgent".equals(c.urgency()));
+            messaging.sendTask(t.queue(), t.taskId(), messages.task(t, c, appeals), "urgent".equals(c.urgency()) ? 9 : c.priority());
             log.info("case {} task {} ({}) sent to {}", caseId, t.taskId(), t.role(), t.queue());
         }
     }

@@ -32,15 +32,47 @@ public class HubMessaging {
                 "intake-" + caseId + "-" + round + "-" + attempt, Map.of("caseId", caseId));
     }
 
-    /** Urgent tasks get the highest JMS priority, so they are read before the queue's backlog. */
-    public void sendTask(String queue, String taskId, String json, boolean urgent) {
+    /**
+     * @param priority JMS priority: 9 urgent, 7 hot issue, 4 normal; higher is read before the
+     *                 queue's backlog
+     */
+    public void sendTask(String queue, String taskId, String json, int priority) {
+        sendToDepartment(queue, taskId, json, priority, "task", taskId);
+    }
+
+    /** A change to a task already sent (e.g. another citizen reported the same problem). */
+    public void sendTaskUpdate(String queue, String duplicateId, String json, int priority) {
+        sendToDepartment(queue, duplicateId, json, priority, "task-update", null);
+    }
+
+    private void sendToDepartment(String queue, String duplicateId, String json, int priority, String type, String taskId) {
         jms.execute(session -> {
             var message = session.createTextMessage(json);
-            message.setStringProperty(Queues.DUPLICATE_ID, taskId);
-            message.setStringProperty("taskId", taskId);
+            message.setStringProperty(Queues.DUPLICATE_ID, duplicateId);
+            message.setStringProperty("hubMessageType", type);
+            if (taskId != null) message.setStringProperty("taskId", taskId);
             try (var producer = session.createProducer(session.createQueue(queue))) {
                 producer.setDeliveryMode(jakarta.jms.DeliveryMode.PERSISTENT);
-                producer.send(message, jakarta.jms.DeliveryMode.PERSISTENT, urgent ? 9 : 4, 0);
+                producer.send(message, jakarta.jms.DeliveryMode.PERSISTENT, priority, 0);
+            }
+            return null;
+        }, true);
+    }
+
+    /**
+     * A deadline notice (reminder on the department's queue, escalation, emergency alert),
+     * typed by hubMessageType, with taskId and caseId as properties for consumers' selectors.
+     */
+    public void sendNotice(String queue, String type, String duplicateId, String json, String taskId, String caseId,
+                           int priority) {
+        jms.execute(session -> {
+            var message = session.createTextMessage(json);
+            message.setStringProperty(Queues.DUPLICATE_ID, duplicateId);
+            message.setStringProperty(Queues.MESSAGE_TYPE, type);
+            message.setStringProperty("taskId", taskId);
+            message.setStringProperty("caseId", caseId);
+            try (var producer = session.createProducer(session.createQueue(queue))) {
+                producer.send(message, jakarta.jms.DeliveryMode.PERSISTENT, priority, 0);
             }
             return null;
         }, true);

@@ -46,6 +46,9 @@ public class TaskMessages {
         root.put("townshipCode", c.townshipCode());
         root.put("replyTo", Queues.REPLIES);
         root.put("sourceCount", appeals.stream().mapToInt(a -> a.sources() == null ? 0 : a.sources().size()).sum());
+        root.put("citizenCount", c.citizenCount());
+        root.put("hot", c.hot());
+        root.put("priority", "urgent".equals(c.urgency()) ? 9 : c.priority());
         ObjectNode appeal = root.putObject("appeal");
         appeal.put("appealId", first.appealId());
         appeal.put("title", first.title());
@@ -67,6 +70,32 @@ public class TaskMessages {
             contact.put("phone", citizen.phone());
         }
         return json.valueToTree(root).toString();
+    }
+
+    /**
+     * A co-organisation's contribution (progress or result of its part) for the lead's task,
+     * as an appealhub.task-update/1 of kind "contribution": joint handling (中心吹哨、部门报到)
+     * gathers the co-organisations' work where the lead answers the citizen.
+     */
+    public TaskUpdate contribution(TaskStore.TaskRecord leadTask, CaseStore.CaseRecord c, String coOrg, String type,
+                                   String text, String replyId) {
+        ObjectNode root = json.createObjectNode();
+        root.put("schema", "appealhub.task-update/1");
+        root.put("kind", "contribution");
+        root.put("taskId", leadTask.taskId());
+        root.put("caseId", c.caseId());
+        root.put("orgCode", leadTask.orgCode());
+        root.put("citizenCount", c.citizenCount());
+        root.put("hot", c.hot());
+        root.put("priority", c.priority());
+        root.put("text", registry.orgName(coOrg) + ("resolve".equals(type) ? "已完成协办：" : "协办进展：") + text);
+        ObjectNode from = root.putObject("contribution");
+        from.put("orgCode", coOrg);
+        from.put("orgName", registry.orgName(coOrg));
+        from.put("type", type);
+        from.put("text", text);
+        return new TaskUpdate(leadTask.queue(), "contribution-" + replyId, root.toString(),
+                "urgent".equals(c.urgency()) ? 9 : c.priority());
     }
 
     public String triage(CaseStore.CaseRecord c, List<Appeal> appeals, Object placement, String reason) {

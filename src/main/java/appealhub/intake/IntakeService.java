@@ -1,5 +1,6 @@
 package appealhub.intake;
 
+import appealhub.dispatch.DispatchService;
 import appealhub.dispatch.HubMessaging;
 import appealhub.feedback.FeedbackPayload;
 import appealhub.feedback.FeedbackSink;
@@ -40,8 +41,12 @@ public class IntakeService {
     private final ObjectMapper json;
     private final Clock clock;
 
+    private final DispatchService dispatch;
+
     public IntakeService(CaseStore cases, RawItemStore raw, HubMessaging messaging, TransactionTemplate tx,
-                         FeedbackOutbox outbox, List<FeedbackSink> sinks, ObjectMapper json, Clock clock) {
+                         FeedbackOutbox outbox, List<FeedbackSink> sinks, ObjectMapper json, Clock clock,
+                         DispatchService dispatch) {
+        this.dispatch = dispatch;
         this.cases = cases;
         this.raw = raw;
         this.messaging = messaging;
@@ -90,6 +95,26 @@ public class IntakeService {
     private Result duplicate(Appeal.Source source, String appealId) {
         raw.mark(source.rawItemId(), RawItemStore.Status.DUPLICATE, source.sourceItemId(), appealId, null);
         log.info("{} item {} received again: already appeal {}", source.channel(), source.sourceItemId(), appealId);
-        return new Result(appealId, cases.caseIdOfAppeal(appealId), true);
+        String caseId = cases.caseIdOfAppeal(appealId);
+        reopenIfClosedAndAnswered(caseId, source);
+        return new Result(appealId, caseId, true);
+    }
+
+    /**
+     * An upstream sending again an item whose case was resolved and whose result it has
+     * received means the matter is not settled there: the case is re-opened with the same
+     * departments. (A re-send before the result reached the channel is only a late copy.)
+     */
+    private void reopenIfClosedAndAnswered(String caseId, Appeal.Source source) {
+        CaseStore.CaseRecord c = caseId == null ? null : cases.findCase(caseId);
+        if (c == null || !"RESOLVED".equals(c.status())) return;
+        boolean answered = outbox.ofCase(caseId).stream().anyMatch(f -> "result".equals(f.kind())
+                && "DONE".equals(f.status()) && f.channel().equals(source.channel())
+                && f.sourceItemId().equals(source.sourceItemId()));
+        if (!answered) return;
+        if (dispatch.reopen(caseId, source.channel(), Map.of("reason", "upstream sent the closed item again",
+                "sourceItemId", source.sourceItemId(), "rawItemId", source.rawItemId()))) {
+            log.info("case {} re-opened: {} sent item {} again after its result", caseId, source.channel(), source.sourceItemId());
+        }
     }
 }

@@ -106,9 +106,20 @@ public class DuplicateDetector implements SmartInitializingSingleton {
         engine.remove(caseId);
     }
 
-    /** Deletes persisted cases received before the window; returns how many. */
+    /** Deletes cases received before the window, from the table and from memory; returns how many. */
     public int purgeExpired() {
-        return store.deleteReceivedBefore(clock.instant().minus(Duration.ofDays(props.windowDays())));
+        java.time.Instant cutoff = clock.instant().minus(Duration.ofDays(props.windowDays()));
+        int purged = 0;
+        List<String> batch;
+        do {
+            batch = store.caseIdsReceivedBefore(cutoff, 1000);
+            for (String caseId : batch) {
+                engine.remove(caseId);
+                store.delete(caseId);
+            }
+            purged += batch.size();
+        } while (batch.size() == 1000);
+        return purged;
     }
 
     public int size() {

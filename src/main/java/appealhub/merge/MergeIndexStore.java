@@ -3,7 +3,8 @@ package appealhub.merge;
 import java.nio.ByteBuffer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -20,10 +21,10 @@ public final class MergeIndexStore {
     }
 
     public void save(IndexedCase e, Instant now) {
-        Object[] args = {e.receivedAt() == null ? null : Timestamp.from(e.receivedAt()), e.townshipCode(), e.place(),
+        Object[] args = {utc(e.receivedAt()), e.townshipCode(), e.place(),
                 Double.isNaN(e.lat()) ? null : e.lat(), Double.isNaN(e.lon()) ? null : e.lon(), e.phoneHmac(), version,
                 pack(e.shingles()), pack(e.signature()), e.prefixSignature() == null ? null : pack(e.prefixSignature()),
-                Timestamp.from(now), e.caseId()};
+                utc(now), e.caseId()};
         int[] types = {Types.TIMESTAMP_WITH_TIMEZONE, Types.VARCHAR, Types.VARCHAR, Types.DOUBLE, Types.DOUBLE,
                 Types.VARCHAR, Types.INTEGER, Types.BINARY, Types.BINARY, Types.BINARY, Types.TIMESTAMP_WITH_TIMEZONE,
                 Types.VARCHAR};
@@ -42,8 +43,13 @@ public final class MergeIndexStore {
     }
 
     /** Deletes rows received before the cut-off (out of every window); returns how many. */
+    public java.util.List<String> caseIdsReceivedBefore(Instant cutoff, int limit) {
+        return jdbc.queryForList("select case_id from merge_index where received_at < ? order by received_at limit ?",
+                String.class, utc(cutoff), limit);
+    }
+
     public int deleteReceivedBefore(Instant cutoff) {
-        return jdbc.update("delete from merge_index where received_at < ?", Timestamp.from(cutoff));
+        return jdbc.update("delete from merge_index where received_at < ?", utc(cutoff));
     }
 
     /**
@@ -57,7 +63,7 @@ public final class MergeIndexStore {
                 + " shingles, signature, prefix_signature from merge_index where received_at >= ?",
                 rs -> {
                     sink.accept(row(rs));
-                }, Timestamp.from(since));
+                }, utc(since));
     }
 
     private IndexedCase row(ResultSet rs) throws SQLException {
@@ -71,7 +77,7 @@ public final class MergeIndexStore {
         }
         boolean current = rs.getInt("minhash_version") == version;
         byte[] prefix = rs.getBytes("prefix_signature");
-        return new IndexedCase(rs.getString("case_id"), rs.getTimestamp("received_at").toInstant(),
+        return new IndexedCase(rs.getString("case_id"), rs.getObject("received_at", OffsetDateTime.class).toInstant(),
                 rs.getString("township_code"), rs.getString("place"), lat, lon, rs.getString("phone_hmac"),
                 unpack(rs.getBytes("shingles")), current ? unpack(rs.getBytes("signature")) : null,
                 current && prefix != null ? unpack(prefix) : null);
@@ -87,5 +93,10 @@ public final class MergeIndexStore {
         int[] v = new int[bytes.length / 4];
         ByteBuffer.wrap(bytes).asIntBuffer().get(v);
         return v;
+    }
+
+    /** "timestamp with time zone" parameters as OffsetDateTime: the same on H2 and PostgreSQL. */
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -1,7 +1,5 @@
 package appealhub.ops;
 
-import appealhub.classify.OrganizationRegistry;
-import appealhub.config.BrokerConfig;
 import appealhub.config.Queues;
 import appealhub.feedback.FeedbackPayload;
 import appealhub.model.Appeal;
@@ -11,19 +9,16 @@ import appealhub.store.FeedbackOutbox;
 import appealhub.store.RawItemStore;
 import appealhub.store.TaskStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.jms.Message;
-import jakarta.jms.TextMessage;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jms.core.JmsTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,7 +29,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * What operations can see and do over REST until the dashboards arrive: a case with its
+ * What operations can see and do over REST (the pages under /ops call it): a case with its
  * case file, counts, kept bad input, dead letters. Personal data is masked here.
  */
 @RestController
@@ -46,22 +41,19 @@ public class OpsController {
     private final FeedbackOutbox outbox;
     private final RawItemStore raw;
     private final JdbcTemplate jdbc;
-    private final JmsTemplate jms;
     private final ObjectMapper json;
     private final TransactionTemplate tx;
     private final Clock clock;
-    private final OrganizationRegistry registry;
+    private final DeadLetters deadLetters;
 
     public OpsController(CaseStore cases, TaskStore tasks, FeedbackOutbox outbox, RawItemStore raw, JdbcTemplate jdbc,
-                         JmsTemplate jms, ObjectMapper json, TransactionTemplate tx, Clock clock,
-                         OrganizationRegistry registry) {
-        this.registry = registry;
+                         ObjectMapper json, TransactionTemplate tx, Clock clock, DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.cases = cases;
         this.tasks = tasks;
         this.outbox = outbox;
         this.raw = raw;
         this.jdbc = jdbc;
-        this.jms = jms;
         this.json = json;
         this.tx = tx;
         this.clock = clock;
@@ -76,8 +68,10 @@ public class OpsController {
         view.put("appeals", cases.appealsOfCase(caseId).stream().map(OpsController::masked).toList());
         view.put("sources", cases.sourcesOfCase(caseId));
         view.put("tasks", tasks.ofCase(caseId));
-        view.put("events", cases.events(caseId));
-        view.put("feedback", outbox.ofCase(caseId));
+        // free text in the case file (department notes, evaluations) may hold numbers: masked like the appeals
+        view.put("events", cases.events(caseId).stream().map(e -> new CaseStore.CaseEvent(e.id(), e.at(), e.type(), e.actor(),
+                Pii.maskInText(e.detail()))).toList());
+        view.put("feedback", outbox.ofCase(caseId).stream().map(FeedbackOpsController::view).toList());
         return ResponseEntity.ok(view);
     }
 
@@ -118,46 +112,33 @@ public class OpsController {
     }
 
     /**
-     * Messages parked for operations: replies the hub refused (with its reason), and messages
-     * the broker gave up redelivering (DLA::DLQ.<queue>, only those that exist).
+     * Messages parked for operations: replies the hub refused (with its reason), grid reports it
+     * could not take in, and messages the broker gave up redelivering (DLA::DLQ.<queue>, only
+     * those that hold any). Looking, fixing and replaying: {@link DeadLetterController}.
      */
     @GetMapping("/dead-letters")
     public Map<String, List<Map<String, Object>>> deadLetters() {
         Map<String, List<Map<String, Object>>> out = new LinkedHashMap<>();
-        out.put(Queues.DEAD_REPLIES, browse(Queues.DEAD_REPLIES));
-        List<String> queues = new ArrayList<>(List.of(Queues.INTAKE, Queues.REPLIES, Queues.TRIAGE));
-        queues.addAll(registry.taskQueues());
-        for (String queue : queues) {
-            String dlq = BrokerConfig.deadLetterQueue(queue);
-            try {
-                List<Map<String, Object>> items = browse(dlq);
-                if (!items.isEmpty()) out.put(dlq, items);
-            } catch (org.springframework.jms.JmsException noSuchQueue) {
-                // no dead letter from that queue yet
-            }
+        Map<String, Integer> counts = deadLetters.counts();
+        for (DeadLetters.ParkingQueue q : deadLetters.queues()) {
+            if (!q.name().equals(Queues.DEAD_REPLIES) && counts.getOrDefault(q.name(), 0) == 0) continue;
+            out.put(q.name(), deadLetters.list(q).stream().map(p -> {
+                Map<String, Object> item = new LinkedHashMap<>();
+                item.put("messageId", p.messageId());
+                item.put("timestamp", p.timestamp());
+                item.put("reason", p.reason());
+                item.put("caseId", p.caseId());
+                item.put("body", p.body());
+                return item;
+            }).toList());
         }
         return out;
     }
 
-    private List<Map<String, Object>> browse(String queue) {
-        return jms.browse(queue, (session, browser) -> {
-            List<Map<String, Object>> items = new ArrayList<>();
-            for (Object o : Collections.list(browser.getEnumeration())) {
-                Message m = (Message) o;
-                Map<String, Object> item = new LinkedHashMap<>();
-                item.put("messageId", m.getJMSMessageID());
-                item.put("timestamp", m.getJMSTimestamp());
-                item.put("reason", m.getStringProperty(Queues.DEAD_REASON));
-                item.put("body", m instanceof TextMessage t ? Pii.maskInText(t.getText()) : null);
-                items.add(item);
-            }
-            return items;
-        });
-    }
-
     /** 退回: tell the upstream the case is not the district's business at all. */
     @PostMapping("/cases/{caseId}/return-upstream")
-    public ResponseEntity<Map<String, Object>> returnUpstream(@PathVariable String caseId, @RequestBody Map<String, String> body) {
+    public ResponseEntity<Map<String, Object>> returnUpstream(@PathVariable String caseId, @RequestBody Map<String, String> body,
+                                                              Principal operator) {
         String reason = body.get("reason");
         if (reason == null || reason.isBlank()) {
             return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(Map.of("error", "reason is required"));
@@ -165,7 +146,7 @@ public class OpsController {
         if (cases.findCase(caseId) == null) return ResponseEntity.notFound().build();
         tx.executeWithoutResult(status -> {
             cases.updateStatus(caseId, "RETURNED_UPSTREAM");
-            cases.addEvent(caseId, "returned-upstream", body.getOrDefault("operator", "operations"), Map.of("reason", reason));
+            cases.addEvent(caseId, "returned-upstream", operator.getName(), Map.of("reason", reason));
             String payload = FeedbackPayload.of("return", reason, null, clock.instant()).toJson(json);
             for (CaseStore.SourceRecord s : cases.sourcesOfCase(caseId)) {
                 outbox.enqueue(caseId, s.channel(), s.sourceItemId(), "return", payload);

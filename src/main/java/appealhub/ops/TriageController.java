@@ -9,6 +9,7 @@ import appealhub.dispatch.DispatchService;
 import appealhub.model.Appeal;
 import appealhub.store.CaseStore;
 import appealhub.store.TaskStore;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Manual triage and the routing rules, for operations:
  * <ul>
- *   <li>POST /ops/triage/{caseId} {category, topic, leadOrg, coOrgs, townshipCode, operator}: places a
- *       case waiting in triage as the operator decided (tasks, case-file event "triaged" with the
+ *   <li>POST /ops/triage/{caseId} {category, topic, leadOrg, coOrgs, townshipCode}: places a case
+ *       waiting in triage as the logged-in operator decided (tasks, case-file event "triaged" with the
  *       operator's name) and appends the appeal with the operator's class to the labelled history;</li>
  *   <li>POST /ops/routing/reload: re-reads config/routing-rules.yaml; answers what is in force, or the
  *       error (422) with the old rules kept; GET /ops/routing: what is in force.</li>
@@ -39,9 +40,8 @@ import org.springframework.web.bind.annotation.RestController;
 public class TriageController {
     private static final Logger log = LoggerFactory.getLogger(TriageController.class);
 
-    /** The operator's decision as posted. */
-    public record Decision(String category, String topic, String leadOrg, List<String> coOrgs, String townshipCode,
-                           String operator) {}
+    /** The operator's decision as posted (who decided is the logged-in user, never a name in the body). */
+    public record Decision(String category, String topic, String leadOrg, List<String> coOrgs, String townshipCode) {}
 
     private final DispatchService dispatch;
     private final PlacementClassifier classifier;
@@ -59,10 +59,9 @@ public class TriageController {
     }
 
     @PostMapping("/triage/{caseId}")
-    public ResponseEntity<Map<String, Object>> triage(@PathVariable String caseId, @RequestBody Decision d) {
+    public ResponseEntity<Map<String, Object>> triage(@PathVariable String caseId, @RequestBody Decision d, Principal operator) {
         List<String> errors = new ArrayList<>();
         List<String> co = d.coOrgs() == null ? List.of() : d.coOrgs().stream().filter(s -> s != null && !s.isBlank()).distinct().toList();
-        if (blank(d.operator())) errors.add("operator is required");
         if (blank(d.category()) || !CategoryRules.isCategory(d.category())) errors.add("category must be one of " + CategoryRules.CATEGORIES);
         if (blank(d.topic()) || !classifier.classes().contains(d.topic())) errors.add("topic must be one of " + classifier.classes());
         if (blank(d.leadOrg()) || !known(d.leadOrg())) errors.add("leadOrg must be a department or township code");
@@ -77,7 +76,7 @@ public class TriageController {
         List<TaskStore.TaskRecord> created;
         try {
             created = dispatch.placeByOperator(caseId, new DispatchService.OperatorPlacement(d.category(), d.topic(),
-                    d.leadOrg(), co, township, d.operator().strip()));
+                    d.leadOrg(), co, township, operator.getName()));
         } catch (DispatchService.NotInTriage e) {
             return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", e.getMessage()));
         }

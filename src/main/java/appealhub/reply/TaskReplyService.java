@@ -2,6 +2,9 @@ package appealhub.reply;
 
 import appealhub.classify.OrganizationRegistry;
 import appealhub.dispatch.DispatchService;
+import appealhub.dispatch.HubMessaging;
+import appealhub.dispatch.TaskMessages;
+import appealhub.dispatch.TaskUpdate;
 import appealhub.feedback.FeedbackPayload;
 import appealhub.store.CaseStore;
 import appealhub.store.FeedbackOutbox;
@@ -9,6 +12,8 @@ import appealhub.store.TaskStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class TaskReplyService {
     private static final Logger log = LoggerFactory.getLogger(TaskReplyService.class);
     private static final Set<String> TYPES = Set.of("accept", "return", "progress", "resolve");
+    /** Task states no reply changes any more (CLOSED: a co-organisation's task when the lead resolved). */
+    private static final Set<String> TERMINAL = Set.of("RESOLVED", "RETURNED", "CLOSED");
 
     private final ObjectMapper json;
     private final TaskStore tasks;
@@ -33,17 +40,22 @@ public class TaskReplyService {
     private final FeedbackOutbox outbox;
     private final OrganizationRegistry registry;
     private final DispatchService dispatch;
+    private final TaskMessages messages;
+    private final HubMessaging messaging;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     public TaskReplyService(ObjectMapper json, TaskStore tasks, CaseStore cases, FeedbackOutbox outbox,
-                            OrganizationRegistry registry, DispatchService dispatch, TransactionTemplate tx, Clock clock) {
+                            OrganizationRegistry registry, DispatchService dispatch, TaskMessages messages,
+                            HubMessaging messaging, TransactionTemplate tx, Clock clock) {
         this.json = json;
         this.tasks = tasks;
         this.cases = cases;
         this.outbox = outbox;
         this.registry = registry;
         this.dispatch = dispatch;
+        this.messages = messages;
+        this.messaging = messaging;
         this.tx = tx;
         this.clock = clock;
     }
@@ -53,9 +65,14 @@ public class TaskReplyService {
      * @param sender the authenticated broker user, when the broker says who sent it (else null)
      * @throws ReplyRejected with the reason, for the dead-letter queue
      */
+    /** What a reply leads to once its transaction has committed. */
+    private record Effects(String caseToSend, List<TaskUpdate> updates) {
+        static final Effects NONE = new Effects(null, List.of());
+    }
+
     public void apply(String body, String sender) {
         TaskReply reply = parse(body);
-        String caseToTriage = tx.execute(status -> {
+        Effects effects = tx.execute(status -> {
             TaskStore.TaskRecord task = tasks.find(reply.taskId());
             if (task == null) throw new ReplyRejected("unknown task id " + reply.taskId());
             if (!task.orgCode().equals(reply.orgCode())) {
@@ -65,12 +82,36 @@ public class TaskReplyService {
                 throw new ReplyRejected("sender " + sender + " may not answer task " + task.taskId());
             }
             if (!tasks.markReplyApplied(reply.replyId(), task.taskId())) {
-                log.info("reply {} for task {} applied before: ignored", reply.replyId(), task.taskId());
-                return null;
+                // Applied before, but what it leads to may not have been sent (a crash after the
+                // commit): send it again; the broker drops what did go out.
+                log.info("reply {} for task {} applied before: its messages are sent again", reply.replyId(), task.taskId());
+                return effectsAgain(reply, task);
             }
             CaseStore.CaseRecord c = cases.lockCase(task.caseId());
+            // Replies are applied in parallel: read the task again now that the case is ours, or
+            // an accept overtaken by its resolve would see the task as it was before.
+            task = tasks.find(task.taskId());
             if (task.round() != c.round()) throw new ReplyRejected("task " + task.taskId() + " is from an earlier round of case " + c.caseId());
-            if ("RESOLVED".equals(task.status()) || "RETURNED".equals(task.status())) {
+            if ("CLOSED".equals(task.status())) {
+                // A co-organisation answering after the lead closed the case: kept for the record,
+                // not an error (nothing to change any more).
+                Map<String, Object> late = new LinkedHashMap<>();
+                late.put("taskId", task.taskId());
+                late.put("replyId", reply.replyId());
+                late.put("type", reply.type());
+                if (reply.text() != null) late.put("text", reply.text());
+                if (reply.reason() != null) late.put("reason", reply.reason());
+                cases.addEvent(c.caseId(), "late-reply", task.orgCode(), late);
+                log.info("task {} of case {}: {} by {} after the case was closed, recorded", task.taskId(), c.caseId(),
+                        reply.type(), task.orgCode());
+                return Effects.NONE;
+            }
+            if ("RESOLVED".equals(task.status()) && "accept".equals(reply.type())) {
+                // The accept arrived after the resolve (replies may overtake each other): nothing left to do.
+                log.info("task {} accepted by {} after it was resolved: nothing to do", task.taskId(), task.orgCode());
+                return Effects.NONE;
+            }
+            if (TERMINAL.contains(task.status())) {
                 throw new ReplyRejected("task " + task.taskId() + " is already " + task.status().toLowerCase());
             }
             boolean lead = "lead".equals(task.role());
@@ -78,13 +119,14 @@ public class TaskReplyService {
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("taskId", task.taskId());
             detail.put("replyId", reply.replyId());
+            detail.put("role", task.role());
             if (reply.handler() != null) detail.put("handler", reply.handler());
-            String triage = null;
+            Effects out = Effects.NONE;
             switch (reply.type()) {
                 case "accept" -> {
                     if ("ACCEPTED".equals(task.status())) {
                         log.info("task {} accepted again by {}: nothing to do", task.taskId(), task.orgCode());
-                        return null;
+                        return Effects.NONE;
                     }
                     tasks.updateStatus(task.taskId(), "ACCEPTED");
                     if (lead) {
@@ -97,14 +139,28 @@ public class TaskReplyService {
                     detail.put("text", reply.text());
                     cases.addEvent(c.caseId(), "progress", task.orgCode(), detail);
                     if (lead) owe(c.caseId(), "progress", reply.text(), orgName);
+                    else out = contributionToLead(c, task, reply);
                 }
                 case "resolve" -> {
                     tasks.updateStatus(task.taskId(), "RESOLVED");
                     detail.put("text", reply.text());
-                    cases.addEvent(c.caseId(), "resolved", task.orgCode(), detail);
                     if (lead) {
+                        // The case resolves only when its lead resolves it; co-organisations'
+                        // tasks still open are closed with it (their timers stop).
+                        List<String> closed = new ArrayList<>();
+                        for (TaskStore.TaskRecord t : tasks.ofCaseRound(c.caseId(), c.round())) {
+                            if (!t.taskId().equals(task.taskId()) && !TERMINAL.contains(t.status())) {
+                                tasks.updateStatus(t.taskId(), "CLOSED");
+                                closed.add(t.orgCode());
+                            }
+                        }
+                        if (!closed.isEmpty()) detail.put("closedCoTasks", closed);
+                        cases.addEvent(c.caseId(), "resolved", task.orgCode(), detail);
                         cases.updateStatus(c.caseId(), "RESOLVED");
                         owe(c.caseId(), "result", reply.text(), orgName);
+                    } else {
+                        cases.addEvent(c.caseId(), "contributed", task.orgCode(), detail);
+                        out = contributionToLead(c, task, reply);
                     }
                 }
                 case "return" -> {
@@ -112,17 +168,38 @@ public class TaskReplyService {
                     detail.put("reason", reply.reason());
                     cases.addEvent(c.caseId(), "returned", task.orgCode(), detail);
                     if (lead) {
-                        cases.updateStatus(c.caseId(), "TRIAGE");
-                        cases.addEvent(c.caseId(), "triage", "hub", Map.of("reason", "returned by " + task.orgCode()));
-                        triage = c.caseId();
+                        dispatch.rerouteAfterReturn(c.caseId(), task, reply.reason());
+                        out = new Effects(c.caseId(), List.of());
                     }
                 }
                 default -> throw new ReplyRejected("unknown reply type " + reply.type());
             }
             log.info("task {} of case {}: {} by {}", task.taskId(), c.caseId(), reply.type(), task.orgCode());
-            return triage;
+            return out;
         });
-        if (caseToTriage != null) dispatch.toTriage(caseToTriage, "returned by department");
+        for (TaskUpdate u : effects.updates()) messaging.sendTaskUpdate(u.queue(), u.duplicateId(), u.json(), u.priority());
+        // A lead's return: the new lead's task, or the triage item.
+        if (effects.caseToSend() != null) dispatch.place(effects.caseToSend());
+    }
+
+    /** A co-organisation's progress or result goes to the lead's open task of the round. */
+    private Effects contributionToLead(CaseStore.CaseRecord c, TaskStore.TaskRecord coTask, TaskReply reply) {
+        for (TaskStore.TaskRecord t : tasks.ofCaseRound(c.caseId(), c.round())) {
+            if ("lead".equals(t.role()) && !TERMINAL.contains(t.status())) {
+                return new Effects(null, List.of(messages.contribution(t, c, coTask.orgCode(), reply.type(), reply.text(),
+                        reply.replyId())));
+            }
+        }
+        return Effects.NONE;
+    }
+
+    private Effects effectsAgain(TaskReply reply, TaskStore.TaskRecord task) {
+        if ("return".equals(reply.type()) && "lead".equals(task.role())) return new Effects(task.caseId(), List.of());
+        if (!"lead".equals(task.role()) && ("progress".equals(reply.type()) || "resolve".equals(reply.type()))) {
+            CaseStore.CaseRecord c = cases.findCase(task.caseId());
+            if (task.round() == c.round()) return contributionToLead(c, task, reply);
+        }
+        return Effects.NONE;
     }
 
     /** Feedback owed to every source of the case, each through its own channel. */

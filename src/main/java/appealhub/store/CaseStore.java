@@ -17,7 +17,8 @@ public class CaseStore {
 
     public record CaseRecord(String caseId, String status, String category, String topic, String leadDept,
                              String coDepts, String townshipCode, String urgency, String complexity,
-                             Instant deadline, int round, Instant createdAt, Instant updatedAt) {}
+                             Instant deadline, int round, Instant createdAt, Instant updatedAt,
+                             String mergedInto, int citizenCount, boolean hot, int priority) {}
 
     public record SourceRecord(String appealId, String channel, String sourceItemId, long rawItemId, Instant receivedAt) {}
 
@@ -71,6 +72,12 @@ public class CaseStore {
                 (rs, n) -> fromJson(rs.getString(1)), caseId);
     }
 
+    /** Appeals received as this case and merged into another since. */
+    public List<Appeal> appealsReceivedAs(String caseId) {
+        return jdbc.query("select model_json from appeal where origin_case_id = ? and case_id <> ? order by received_at",
+                (rs, n) -> fromJson(rs.getString(1)), caseId, caseId);
+    }
+
     public String caseIdOfAppeal(String appealId) {
         return jdbc.queryForList("select case_id from appeal where appeal_id = ?", String.class, appealId)
                 .stream().findFirst().orElse(null);
@@ -81,7 +88,8 @@ public class CaseStore {
                 rs.getString("case_id"), rs.getString("status"), rs.getString("category"), rs.getString("topic"),
                 rs.getString("lead_dept"), rs.getString("co_depts"), rs.getString("township_code"),
                 rs.getString("urgency"), rs.getString("complexity"), Times.read(rs, "deadline"),
-                rs.getInt("round"), Times.read(rs, "created_at"), Times.read(rs, "updated_at")), caseId)
+                rs.getInt("round"), Times.read(rs, "created_at"), Times.read(rs, "updated_at"),
+                rs.getString("merged_into"), rs.getInt("citizen_count"), rs.getBoolean("hot"), rs.getInt("priority")), caseId)
                 .stream().findFirst().orElse(null);
     }
 
@@ -89,6 +97,47 @@ public class CaseStore {
     public CaseRecord lockCase(String caseId) {
         jdbc.queryForList("select case_id from hub_case where case_id = ? for update", String.class, caseId);
         return findCase(caseId);
+    }
+
+    /** Moves an appeal to another case (a merge or its undo); the first case it had is kept as its origin. */
+    public void moveAppeal(String appealId, String fromCaseId, String toCaseId) {
+        jdbc.update("update appeal set case_id = ?, origin_case_id = coalesce(origin_case_id, ?) where appeal_id = ?",
+                toCaseId, fromCaseId, appealId);
+    }
+
+    /** The case an appeal was received as, when it has since been merged into another. */
+    public String originCaseOfAppeal(String appealId) {
+        List<String> found = jdbc.queryForList("select origin_case_id from appeal where appeal_id = ?", String.class, appealId);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    public void markMerged(String caseId, String targetCaseId) {
+        jdbc.update("update hub_case set status = 'MERGED', merged_into = ?, updated_at = ? where case_id = ?",
+                targetCaseId, Times.db(clock.instant()), caseId);
+    }
+
+    /** Undo of a merge: the case is received again and never merged automatically. */
+    public void unmerge(String caseId) {
+        jdbc.update("update hub_case set status = 'RECEIVED', merged_into = null, merge_blocked = true, updated_at = ? "
+                + "where case_id = ?", Times.db(clock.instant()), caseId);
+    }
+
+    public boolean mergeBlocked(String caseId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("select merge_blocked from hub_case where case_id = ?",
+                Boolean.class, caseId));
+    }
+
+    public void updateCitizens(String caseId, int citizens, boolean hot, int priority) {
+        jdbc.update("update hub_case set citizen_count = ?, hot = ?, priority = ?, updated_at = ? where case_id = ?",
+                citizens, hot, priority, Times.db(clock.instant()), caseId);
+    }
+
+    /** Hot issues (热点): open cases several citizens reported, most reported first. */
+    public List<CaseRecord> hotCases(int limit) {
+        List<String> ids = jdbc.queryForList("select case_id from hub_case where hot = true "
+                + "and status not in ('RESOLVED', 'MERGED', 'RETURNED_UPSTREAM') order by citizen_count desc, updated_at desc limit ?",
+                String.class, limit);
+        return ids.stream().map(this::findCase).toList();
     }
 
     public List<SourceRecord> sourcesOfCase(String caseId) {

@@ -13,7 +13,8 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 public class FeedbackOutbox {
-    public enum Status { PENDING, DONE, REFUSED }
+    /** CALLED_BACK: refused for good by the channel, and operations called the citizen back instead. */
+    public enum Status { PENDING, DONE, REFUSED, CALLED_BACK }
 
     public record Item(long id, String caseId, String channel, String sourceItemId, String kind, String payload,
                        String status, int attempts, Instant nextAttemptAt, String lastError, Instant createdAt,
@@ -67,6 +68,28 @@ public class FeedbackOutbox {
 
     public List<Item> byStatus(String status, int limit) {
         return jdbc.query("select * from feedback_outbox where status = ? order by id desc limit ?", (rs, n) -> map(rs), status, limit);
+    }
+
+    /** The row, locked for the rest of the transaction (an operator's action on it). */
+    public Item lock(long id) {
+        return jdbc.query("select * from feedback_outbox where id = ? for update", (rs, n) -> map(rs), id)
+                .stream().findFirst().orElse(null);
+    }
+
+    /** Feedback that failed: refused for good, or still pending after failed attempts; newest first. */
+    public List<Item> failed(int limit) {
+        return jdbc.query("select * from feedback_outbox where status = 'REFUSED' or (status = 'PENDING' and attempts > 0) "
+                + "order by id desc limit ?", (rs, n) -> map(rs), limit);
+    }
+
+    /** Operations send it again: pending, due now (attempts and the last error are kept for the record). */
+    public void resend(long id) {
+        jdbc.update("update feedback_outbox set status = 'PENDING', next_attempt_at = ?, done_at = null where id = ?",
+                Times.db(clock.instant()), id);
+    }
+
+    public void markCalledBack(long id) {
+        jdbc.update("update feedback_outbox set status = 'CALLED_BACK', done_at = ? where id = ?", Times.db(clock.instant()), id);
     }
 
     private static Item map(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -1,25 +1,35 @@
 package appealhub.store;
 
+import appealhub.deadline.DeadlineTimers;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Tasks on department and township queues, and the replies already applied to them. */
+/**
+ * Tasks on department and township queues, and the replies already applied to them. A task's
+ * deadline timers are written with it and stopped when it is answered for good.
+ */
 @Repository
 public class TaskStore {
 
     public record TaskRecord(String taskId, String caseId, String orgCode, String queue, String role, int round,
                              String status, Instant deadline, Instant createdAt) {}
 
+    /** Statuses of a task answered for good (CLOSED: a co-organisation's, when the lead resolved): no more reminders. */
+    public static final Set<String> CLOSED = Set.of("RESOLVED", "RETURNED", "CLOSED");
+
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final DeadlineTimers timers;
 
-    public TaskStore(JdbcTemplate jdbc, Clock clock) {
+    public TaskStore(JdbcTemplate jdbc, Clock clock, DeadlineTimers timers) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.timers = timers;
     }
 
     public void insert(TaskRecord t) {
@@ -28,6 +38,7 @@ public class TaskStore {
                         + "values (?,?,?,?,?,?,?,?,?,?)",
                 t.taskId(), t.caseId(), t.orgCode(), t.queue(), t.role(), t.round(), t.status(),
                 Times.db(t.deadline()), Times.db(now), Times.db(now));
+        timers.schedule(t.taskId(), t.caseId(), t.role(), t.deadline());
     }
 
     public TaskRecord find(String taskId) {
@@ -46,6 +57,7 @@ public class TaskStore {
 
     public void updateStatus(String taskId, String status) {
         jdbc.update("update task set status = ?, updated_at = ? where task_id = ?", status, Times.db(clock.instant()), taskId);
+        if (CLOSED.contains(status)) timers.stop(taskId);
     }
 
     /** Records a reply as applied; false when it was applied before (a department re-sent it). */

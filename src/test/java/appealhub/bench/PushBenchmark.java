@@ -42,7 +42,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Run through {@code bench/push-benchmark.sh}. Arguments: {@code --url}, {@code --n},
  * {@code --concurrency}, {@code --secret}, {@code --timeout} (seconds to wait for dispatch,
- * counted from the first push), {@code --samples} (JSON array of {sqbt, sqnr, sqdz}).
+ * counted from the first push), {@code --samples} (JSON array of {sqbt, sqnr, sqdz}), {@code --ops-login}
+ * (user:password of an operations login, for GET /ops/stats; default the demo viewer).
  *
  * <p>Exit status: 0 if every push was answered 200 with an appeal id and all cases were
  * placed in time; 1 otherwise (figures are printed either way); 2 on bad arguments or an
@@ -56,7 +57,9 @@ public final class PushBenchmark {
     private static final long SLOW_ANSWER_MS = 3000; // the platform re-sends after 3 s
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Options(String url, int n, int concurrency, String secret, int timeoutSeconds, Path samples) {}
+    /** @param opsLogin user:password of an operations login (viewer is enough) for GET /ops/stats */
+    private record Options(String url, int n, int concurrency, String secret, int timeoutSeconds, Path samples,
+                           String opsLogin) {}
 
     private record Sample(String title, String content, String address) {}
 
@@ -87,7 +90,7 @@ public final class PushBenchmark {
 
         Stats baseline;
         try {
-            baseline = stats(http, o.url());
+            baseline = stats(http, o);
         } catch (IOException e) {
             System.err.println("push-benchmark: cannot read " + o.url() + STATS_PATH + ": " + e);
             return 2;
@@ -115,7 +118,7 @@ public final class PushBenchmark {
             long tick = System.nanoTime();
             while (System.nanoTime() < deadline) {
                 try {
-                    Stats s = stats(http, o.url());
+                    Stats s = stats(http, o);
                     lastStats[0] = s;
                     if (s.total() - baseline.total() >= o.n() && s.received() == 0) {
                         placedAtNanos.set(System.nanoTime());
@@ -263,8 +266,10 @@ public final class PushBenchmark {
         }
     }
 
-    private static Stats stats(HttpClient http, String url) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + STATS_PATH)).timeout(Duration.ofSeconds(10)).GET().build();
+    private static Stats stats(HttpClient http, Options o) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(o.url() + STATS_PATH)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(o.opsLogin().getBytes(StandardCharsets.UTF_8)))
+                .GET().build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (response.statusCode() != 200) throw new IOException("HTTP " + response.statusCode() + " from " + STATS_PATH);
         Map<String, Long> byStatus = new TreeMap<>();
@@ -292,6 +297,7 @@ public final class PushBenchmark {
         a.put("secret", "demo-secret-change-me");
         a.put("timeout", "300");
         a.put("samples", "mocks/hotline12345/sample-orders.json");
+        a.put("ops-login", "viewer:viewer-demo");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) throw new IllegalArgumentException("unexpected argument " + arg);
@@ -312,7 +318,8 @@ public final class PushBenchmark {
         int n = positive(a, "n");
         int concurrency = positive(a, "concurrency");
         int timeout = positive(a, "timeout");
-        return new Options(url, n, concurrency, a.get("secret"), timeout, Path.of(a.get("samples")));
+        if (!a.get("ops-login").contains(":")) throw new IllegalArgumentException("--ops-login must be user:password");
+        return new Options(url, n, concurrency, a.get("secret"), timeout, Path.of(a.get("samples")), a.get("ops-login"));
     }
 
     private static int positive(Map<String, String> a, String key) {

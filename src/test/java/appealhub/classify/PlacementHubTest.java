@@ -9,7 +9,6 @@ import appealhub.support.Platform12345;
 import appealhub.support.TestHub;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -85,14 +84,17 @@ class PlacementHubTest {
         assertThat(hub.bean(CaseStore.class).findCase(caseId).status()).isEqualTo("TRIAGE");
         assertThat(event(appealId, "triage")).contains("low-confidence: 0.30 < 0.45");
 
-        // Refused: unknown department, unknown class, no operator.
-        assertThat(post("/ops/triage/" + caseId, Map.of("category", "民生服务", "topic", "城乡建设", "leadOrg", "D99",
-                "operator", "王某")).statusCode()).isEqualTo(400);
-        assertThat(post("/ops/triage/" + caseId, Map.of("category", "民生服务", "topic", "天文", "leadOrg", "D07",
-                "operator", "王某")).statusCode()).isEqualTo(400);
-        assertThat(post("/ops/triage/" + caseId, Map.of("category", "民生服务", "topic", "城乡建设", "leadOrg", "D07"))
+        // Refused: unknown department, unknown class; a viewer may look but not place.
+        assertThat(post("/ops/triage/" + caseId, Map.of("category", "民生服务", "topic", "城乡建设", "leadOrg", "D99"))
                 .statusCode()).isEqualTo(400);
+        assertThat(post("/ops/triage/" + caseId, Map.of("category", "民生服务", "topic", "天文", "leadOrg", "D07"))
+                .statusCode()).isEqualTo(400);
+        assertThat(http.send(hub.viewerRequest("/ops/triage/" + caseId).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("category", "民生服务",
+                        "topic", "城乡建设", "leadOrg", "D07")))).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(403);
 
+        // The operator is the logged-in user, whatever name the body carries.
         HttpResponse<String> placed = post("/ops/triage/" + caseId, Map.of("category", "民生服务", "topic", "城乡建设",
                 "leadOrg", "D16", "coOrgs", List.of("T01"), "townshipCode", "T01", "operator", "王某"));
         assertThat(placed.statusCode()).as(placed.body()).isEqualTo(200);
@@ -107,7 +109,7 @@ class PlacementHubTest {
         assertThat(c.leadDept()).isEqualTo("D16");
         assertThat(hub.bean(CaseStore.class).events(caseId)).filteredOn(e -> e.type().equals("triaged")).singleElement()
                 .satisfies(e -> {
-                    assertThat(e.actor()).isEqualTo("王某");
+                    assertThat(e.actor()).isEqualTo(TestHub.OPERATOR);
                     assertThat(e.detail()).contains("\"lead\":\"D16\"").contains("\"topic\":\"城乡建设\"");
                 });
 
@@ -119,8 +121,8 @@ class PlacementHubTest {
         assertThat(Files.readString(csv)).doesNotContain("13800000000");
 
         // Placed once: a second decision is refused.
-        assertThat(post("/ops/triage/" + caseId, Map.of("category", "民生服务", "topic", "城乡建设", "leadOrg", "D07",
-                "operator", "王某")).statusCode()).isEqualTo(409);
+        assertThat(post("/ops/triage/" + caseId, Map.of("category", "民生服务", "topic", "城乡建设", "leadOrg", "D07"))
+                .statusCode()).isEqualTo(409);
     }
 
     @Test
@@ -201,11 +203,11 @@ class PlacementHubTest {
     }
 
     private HttpResponse<String> post(String path, Object body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(hub.url(path))).header("Content-Type", "application/json")
+        return http.send(hub.opsRequest(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private String get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(hub.url(path))).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(hub.opsRequest(path).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 }

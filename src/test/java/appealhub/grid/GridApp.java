@@ -1,5 +1,7 @@
 package appealhub.grid;
 
+import appealhub.config.BrokerUsers;
+import appealhub.support.Department;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.jms.Connection;
@@ -14,7 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
-/** The grid app's backend: a real JMS client over TCP that publishes reports and reads the hub's feedback. */
+/**
+ * The grid app's backend: a real JMS client over TCP, logged in as the grid user, that publishes
+ * reports and reads the hub's feedback. (What is on the hub's dead-letter queue it cannot see:
+ * deadReasons looks as operations do, as the hub's user.)
+ */
 final class GridApp implements AutoCloseable {
     static final String REPORTS = "inbound.grid.reports";
     static final String FEEDBACK = "outbound.grid.feedback";
@@ -24,12 +30,19 @@ final class GridApp implements AutoCloseable {
 
     private final Connection connection;
     private final Session session;
+    private final Connection operations;
+    private final Session operationsSession;
 
     GridApp(String brokerUrl) {
+        BrokerUsers users = BrokerUsers.read(Department.DEMO_USERS);
         try {
-            connection = new ActiveMQConnectionFactory(brokerUrl).createConnection();
+            connection = new ActiveMQConnectionFactory(brokerUrl, "grid", users.clearPassword("grid")).createConnection();
             connection.start();
             session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            operations = new ActiveMQConnectionFactory(brokerUrl, Department.HUB_USER, users.clearPassword(Department.HUB_USER))
+                    .createConnection();
+            operations.start();
+            operationsSession = operations.createSession(false, Session.AUTO_ACKNOWLEDGE);
         } catch (JMSException e) {
             throw new IllegalStateException(e);
         }
@@ -101,7 +114,7 @@ final class GridApp implements AutoCloseable {
     /** The JMS string properties eventId → hubDeadReason of what is on the dead-letter queue now (left there). */
     Map<String, String> deadReasons() {
         Map<String, String> out = new LinkedHashMap<>();
-        try (var browser = session.createBrowser(session.createQueue(DEAD))) {
+        try (var browser = operationsSession.createBrowser(operationsSession.createQueue(DEAD))) {
             var e = browser.getEnumeration();
             while (e.hasMoreElements()) {
                 Message m = (Message) e.nextElement();
@@ -115,10 +128,12 @@ final class GridApp implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            connection.close();
-        } catch (JMSException ignored) {
-            // closing anyway
+        for (Connection c : new Connection[] {connection, operations}) {
+            try {
+                c.close();
+            } catch (JMSException ignored) {
+                // closing anyway
+            }
         }
     }
 }

@@ -13,7 +13,6 @@ import appealhub.support.TestHub;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -290,7 +289,7 @@ class GridChannelTest {
         String appealId = appealOf("EV-2025-002200");
         assertThat(app.feedback("EV-2025-002200", WAIT.toMillis()).path("status").asText()).isEqualTo("已受理");
         String caseId = hub.bean(CaseStore.class).caseIdOfAppeal(appealId);
-        var response = http.send(HttpRequest.newBuilder(URI.create(hub.url("/ops/cases/" + caseId + "/return-upstream")))
+        var response = http.send(hub.opsRequest("/ops/cases/" + caseId + "/return-upstream")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"属市公交公司线路规划事项，请通过市级渠道反映\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -353,7 +352,7 @@ class GridChannelTest {
     }
 
     private List<JsonNode> deadLetters() throws Exception {
-        var response = http.send(HttpRequest.newBuilder(URI.create(hub.url("/ops/grid/dead-letters"))).build(),
+        var response = http.send(hub.opsRequest("/ops/grid/dead-letters").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         List<JsonNode> out = new java.util.ArrayList<>();
@@ -368,7 +367,7 @@ class GridChannelTest {
 
     private HttpResponse<String> replay(String messageId, String body) throws Exception {
         String path = "/ops/grid/dead-letters/" + URLEncoder.encode(messageId, StandardCharsets.UTF_8) + "/replay";
-        return http.send(HttpRequest.newBuilder(URI.create(hub.url(path)))
+        return http.send(hub.opsRequest(path)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }

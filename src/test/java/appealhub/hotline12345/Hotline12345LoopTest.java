@@ -197,8 +197,7 @@ class Hotline12345LoopTest {
         var answer = platform.push(hub.url(""), Platform12345.order("GD20250409000808", "外区道路破损",
                 "桃城区某路段道路破损。", "衡水市桃城区"));
         String caseId = hub.bean(CaseStore.class).caseIdOfAppeal(answer.appealId());
-        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(hub.url("/ops/cases/" + caseId + "/return-upstream")))
+        var response = java.net.http.HttpClient.newHttpClient().send(hub.opsRequest("/ops/cases/" + caseId + "/return-upstream")
                 .header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"reason\":\"非本区事项，属桃城区管辖\"}")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
@@ -210,8 +209,7 @@ class Hotline12345LoopTest {
     }
 
     private String get(String path) throws Exception {
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(hub.url(path))).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return java.net.http.HttpClient.newHttpClient().send(hub.opsRequest(path).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test

@@ -13,7 +13,6 @@ import appealhub.support.TestHub;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -177,8 +176,7 @@ class LeaderboardLoopTest {
         String caseId = cases.caseIdOfAppeal(cases.appealIdBySource("leaderboard", "880004").orElseThrow());
         await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(outboxStatus("880004", "ack")));
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(hub.url("/ops/cases/" + caseId + "/return-upstream")))
+        HttpResponse<String> response = HttpClient.newHttpClient().send(hub.opsRequest("/ops/cases/" + caseId + "/return-upstream")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"非本区事项，属桃城区管辖\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -21,7 +21,7 @@ class MergeIndexRestartTest {
     @Test
     void persistedIndexReloadsAfterRestartAndFindsTheSameCandidatesWithoutClearPhones() throws Exception {
         Path data = Files.createTempDirectory("merge-restart");
-        hub = new TestHub(data, "http://127.0.0.1:9", Map.of()).start();
+        hub = new TestHub(data, "http://127.0.0.1:9", Map.of("hub.merge.enabled", true)).start();
         Instant now = Instant.now();
         DuplicateDetector detector = hub.bean(DuplicateDetector.class);
         int before = detector.size();
@@ -55,6 +55,16 @@ class MergeIndexRestartTest {
         again.remove("CASE-ROAD");
         assertThat(again.findDuplicate(reworded)).isEmpty();
         assertThat(hub.bean(JdbcTemplate.class).queryForObject("select count(*) from merge_index", Integer.class)).isEqualTo(1);
+
+        // A case received before the window leaves both the table and memory when purged.
+        Candidate old = new Candidate("小寨村养殖场臭味扰民", MergeEngineTest.ROAD, null, "T01", null, null, null,
+                now.minus(java.time.Duration.ofDays(40)));
+        again.index("CASE-OLD", old);
+        int sizeWithOld = again.size();
+        assertThat(again.purgeExpired()).isEqualTo(1);
+        assertThat(again.size()).isEqualTo(sizeWithOld - 1);
+        assertThat(hub.bean(JdbcTemplate.class).queryForObject("select count(*) from merge_index where case_id = 'CASE-OLD'",
+                Integer.class)).isZero();
     }
 
     @AfterAll

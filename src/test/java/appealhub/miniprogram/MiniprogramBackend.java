@@ -20,32 +20,32 @@ import java.util.Map;
  * callback with its bearer check, 409 and 503 answers), and a client that pushes reports to
  * the hub with the channel's bearer key like the backend does.
  */
-final class MiniprogramBackend implements AutoCloseable {
-    static final String API_KEY = "demo-miniprogram-key";
-    static final String CALLBACK_KEY = "demo-miniprogram-callback-key";
-    static final String CALLBACK_PATH = "/miniprogram/callback/report-status";
+public final class MiniprogramBackend implements AutoCloseable {
+    public static final String API_KEY = "demo-miniprogram-key";
+    public static final String CALLBACK_KEY = "demo-miniprogram-callback-key";
+    public static final String CALLBACK_PATH = "/miniprogram/callback/report-status";
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final WireMockServer server;
 
-    MiniprogramBackend() {
+    public MiniprogramBackend() {
         server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").port(TestHub.freePort())
                 .usingFilesUnderDirectory("mocks/miniprogram"));
         server.start();
     }
 
-    WireMockServer wireMock() {
+    public WireMockServer wireMock() {
         return server;
     }
 
     /** {base} of the callback, as configured in hub.channels.miniprogram.base-url. */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.port() + "/miniprogram";
     }
 
-    record Answer(int status, JsonNode body, HttpResponse<String> response) {
-        String appealId() {
+    public record Answer(int status, JsonNode body, HttpResponse<String> response) {
+        public String appealId() {
             return body.path("appealId").asText(null);
         }
 
@@ -54,7 +54,7 @@ final class MiniprogramBackend implements AutoCloseable {
         }
     }
 
-    static Map<String, Object> report(String reportId, String description, Double lat, Double lng, String address) {
+    public static Map<String, Object> report(String reportId, String description, Double lat, Double lng, String address) {
         Map<String, Object> location = new LinkedHashMap<>();
         if (lat != null) location.put("lat", lat);
         if (lng != null) location.put("lng", lng);
@@ -77,7 +77,7 @@ final class MiniprogramBackend implements AutoCloseable {
         return report(reportId, "小区门口垃圾堆放三天无人清运，气味很大", 37.5512, 115.5790, "冀州区冀州镇滏阳花园东门");
     }
 
-    Answer push(String hubUrl, Object report) {
+    public Answer push(String hubUrl, Object report) {
         return push(hubUrl, bytes(report), "Bearer " + API_KEY);
     }
 
@@ -118,7 +118,7 @@ final class MiniprogramBackend implements AutoCloseable {
         return out;
     }
 
-    List<JsonNode> callbacks(String reportId) {
+    public List<JsonNode> callbacks(String reportId) {
         return received(reportId).stream().map(Callback::body).toList();
     }
 

@@ -14,7 +14,6 @@ import appealhub.store.RawItemStore;
 import appealhub.support.Department;
 import appealhub.support.TestHub;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -317,8 +316,7 @@ class MiniprogramLoopTest {
         var answer = backend.push(hub.url(""), MiniprogramBackend.report("mp-return-0001",
                 "桃城区人民路路灯不亮。", null, null, "衡水市桃城区人民路"));
         String caseId = hub.bean(CaseStore.class).caseIdOfAppeal(answer.appealId());
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(hub.url("/ops/cases/" + caseId + "/return-upstream")))
+        HttpResponse<String> r = HttpClient.newHttpClient().send(hub.opsRequest("/ops/cases/" + caseId + "/return-upstream")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"非本区事项，请向桃城区反映（电话13812345678）\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -34,7 +34,8 @@ class PostgresProfileTest {
              TestHub hub = new TestHub(data, platform.baseUrl(), Map.of(
                      "spring.datasource.url", ADMIN_URL.replace("/postgres", "/" + db),
                      "spring.datasource.username", "postgres",
-                     "spring.datasource.password", "")).start();
+                     "spring.datasource.password", "",
+                     "hub.merge.enabled", true)).start();
              Department department = new Department(hub.brokerUrl())) {
             var order = Platform12345.streetLight("GDPG000001");
             var first = platform.push(hub.url(""), order);
@@ -43,11 +44,25 @@ class PostgresProfileTest {
 
             JsonNode task = department.receive("dept.D16.tasks", 15_000);
             assertThat(task.path("appeal").path("appealId").asText()).isEqualTo(first.appealId());
-            department.reply(task, "accept", null);
-            department.reply(task, "resolve", "路灯已修复。");
             CaseStore cases = hub.bean(CaseStore.class);
             String caseId = cases.caseIdOfAppeal(first.appealId());
+
+            // Another citizen reporting the same problem joins the case (the merge index on PostgreSQL).
+            var again = Platform12345.streetLight("GDPG000002");
+            again.put("lxdh", "13700000002");
+            String second = platform.push(hub.url(""), again).appealId();
+            await().atMost(Duration.ofSeconds(15)).until(() -> caseId.equals(cases.caseIdOfAppeal(second)));
+
+            department.reply(task, "accept", null);
+            department.reply(task, "resolve", "路灯已修复。");
             await().atMost(Duration.ofSeconds(15)).until(() -> "RESOLVED".equals(cases.findCase(caseId).status()));
+            for (String gdbh : java.util.List.of("GDPG000001", "GDPG000002")) {
+                await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> platform.wireMock().verify(1,
+                        com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/api/v1/workorders/" + gdbh + "/reply"))
+                                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.blzt",
+                                        com.github.tomakehurst.wiremock.client.WireMock.equalTo("办结")))));
+            }
             assertThat(hub.bean(org.springframework.jdbc.core.JdbcTemplate.class)
                     .queryForObject("select version()", String.class)).startsWith("PostgreSQL");
         } finally {

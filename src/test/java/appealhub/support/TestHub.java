@@ -3,7 +3,12 @@ package appealhub.support;
 import appealhub.AppealHubApplication;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -15,10 +20,17 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Stopping and starting again on the same data folder is a restart.
  */
 public final class TestHub implements AutoCloseable {
+    /** Operations logins of config/application.yml (demo users): an operator acts, a viewer only looks. */
+    public static final String OPERATOR = "operator";
+    public static final String OPERATOR_PASSWORD = "operator-demo";
+    public static final String VIEWER = "viewer";
+    public static final String VIEWER_PASSWORD = "viewer-demo";
+
     public final Path dataDir;
     public final int httpPort;
     public final int brokerPort;
     private final Map<String, Object> properties;
+    private Clock clock;
     private ConfigurableApplicationContext context;
 
     public TestHub(Path dataDir, String upstreamBaseUrl, Map<String, Object> overrides) {
@@ -43,13 +55,24 @@ public final class TestHub implements AutoCloseable {
         properties.put("hub.broker.redelivery-delay-ms", 100);
         properties.put("hub.broker.max-delivery-attempts", 3);
         properties.put("spring.main.banner-mode", "off");
+        // Tests of other steps push the same sample texts again and again: merging is off
+        // unless a test turns it on (appealhub.merge.MergeFlowTest).
+        properties.put("hub.merge.enabled", false);
         properties.putAll(overrides);
+    }
+
+    /** The hub reads this clock instead of the system's (e.g. a {@link MutableClock}); call before start. */
+    public TestHub withClock(Clock clock) {
+        this.clock = clock;
+        return this;
     }
 
     public TestHub start() {
         // As command-line arguments: they outrank config/application.yml, like an operator's flags.
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        context = new SpringApplicationBuilder(AppealHubApplication.class).run(args);
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(AppealHubApplication.class);
+        if (clock != null) builder.initializers(ctx -> ctx.getBeanFactory().registerSingleton("clock", clock));
+        context = builder.run(args);
         return this;
     }
 
@@ -66,6 +89,20 @@ public final class TestHub implements AutoCloseable {
 
     public String url(String path) {
         return "http://127.0.0.1:" + httpPort + path;
+    }
+
+    /** A request to the hub's operations API as the demo operator (HTTP Basic, as scripts do). */
+    public HttpRequest.Builder opsRequest(String path) {
+        return HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", basicAuth(OPERATOR, OPERATOR_PASSWORD));
+    }
+
+    /** The same as the demo viewer (may look, may not act). */
+    public HttpRequest.Builder viewerRequest(String path) {
+        return HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", basicAuth(VIEWER, VIEWER_PASSWORD));
+    }
+
+    public static String basicAuth(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     public String brokerUrl() {

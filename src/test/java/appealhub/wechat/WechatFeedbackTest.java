@@ -24,7 +24,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -202,8 +201,7 @@ class WechatFeedbackTest {
         var answer = wechat.push(hub.url(""), WechatPushes.text(ACCOUNT, openid, now(),
                 "桃城区某路段道路破损严重，希望尽快修复。", nextMsgId()), openid);
         String caseId = cases.caseIdOfAppeal(answer.appealId());
-        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(hub.url("/ops/cases/" + caseId + "/return-upstream")))
+        var response = HttpClient.newHttpClient().send(hub.opsRequest("/ops/cases/" + caseId + "/return-upstream")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"该路段属桃城区管辖，请联系桃城区相关部门。\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,7 @@
+package appealhub.dispatch;
+
+/**
+ * A change to a task already sent (appealhub.task-update/1 on the task's queue), decided in a
+ * transaction and sent after it commits; the duplicate id makes a re-send harmless.
+ */
+public record TaskUpdate(String queue, String duplicateId, String json, int priority) {}

@@ -1,0 +1,147 @@
+package appealhub.ops;
+
+import appealhub.classify.OrganizationRegistry;
+import appealhub.model.Appeal;
+import appealhub.model.Pii;
+import appealhub.store.CaseStore;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Finds cases for operations by appeal id, source item id, the citizen's phone, organisation,
+ * status and Beijing date range. The phone is compared, never shown: results carry masked
+ * phones, and the number is neither logged nor kept.
+ */
+@Component
+public class CaseSearch {
+    static final int MAX_RESULTS = 200;
+    /** Rows whose JSON merely contains the phone's last digits, checked one by one. */
+    private static final int MAX_PHONE_CANDIDATES = 5000;
+
+    /** What to look for; null or blank fields are not used. Dates are Beijing days, both included. */
+    public record Query(String appealId, String sourceItemId, String phone, String org, String status,
+                        LocalDate from, LocalDate to, int limit) {}
+
+    private final JdbcTemplate jdbc;
+    private final CaseStore cases;
+    private final OrganizationRegistry registry;
+
+    public CaseSearch(JdbcTemplate jdbc, CaseStore cases, OrganizationRegistry registry) {
+        this.jdbc = jdbc;
+        this.cases = cases;
+        this.registry = registry;
+    }
+
+    public List<Map<String, Object>> find(Query q) {
+        StringBuilder sql = new StringBuilder("select c.case_id from hub_case c where 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (present(q.appealId())) {
+            sql.append(" and exists (select 1 from appeal a where a.case_id = c.case_id and a.appeal_id = ?)");
+            args.add(q.appealId().strip());
+        }
+        if (present(q.sourceItemId())) {
+            sql.append(" and exists (select 1 from appeal a join appeal_source s on s.appeal_id = a.appeal_id "
+                    + "where a.case_id = c.case_id and s.source_item_id = ?)");
+            args.add(q.sourceItemId().strip());
+        }
+        String phone = present(q.phone()) ? phoneDigits(q.phone()) : null;
+        if (present(q.phone()) && phone == null) throw new IllegalArgumentException("phone must have at least 7 digits");
+        if (phone != null) {
+            sql.append(" and exists (select 1 from appeal a where a.case_id = c.case_id and a.model_json like ?)");
+            args.add("%" + phone.substring(phone.length() - 4) + "%");
+        }
+        if (present(q.org())) {
+            String org = q.org().strip();
+            sql.append(" and (c.lead_dept = ? or c.township_code = ? or exists "
+                    + "(select 1 from task t where t.case_id = c.case_id and t.org_code = ?))");
+            args.add(org);
+            args.add(org);
+            args.add(org);
+        }
+        if (present(q.status())) {
+            sql.append(" and c.status = ?");
+            args.add(q.status().strip().toUpperCase());
+        }
+        if (q.from() != null) {
+            sql.append(" and c.created_at >= ?");
+            args.add(dayStart(q.from()));
+        }
+        if (q.to() != null) {
+            sql.append(" and c.created_at < ?");
+            args.add(dayStart(q.to().plusDays(1)));
+        }
+        int limit = Math.max(1, Math.min(q.limit() <= 0 ? 50 : q.limit(), MAX_RESULTS));
+        sql.append(" order by c.created_at desc, c.case_id limit ?");
+        args.add(phone == null ? limit : MAX_PHONE_CANDIDATES);
+
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String caseId : jdbc.queryForList(sql.toString(), String.class, args.toArray())) {
+            List<Appeal> appeals = cases.appealsOfCase(caseId);
+            if (phone != null && appeals.stream().noneMatch(a -> phone.equals(phoneDigits(phoneOf(a))))) continue;
+            out.add(view(cases.findCase(caseId), appeals));
+            if (out.size() >= limit) break;
+        }
+        return out;
+    }
+
+    private Map<String, Object> view(CaseStore.CaseRecord c, List<Appeal> appeals) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("caseId", c.caseId());
+        m.put("status", c.status());
+        m.put("statusName", Labels.status(c.status()));
+        m.put("category", c.category());
+        m.put("topic", c.topic());
+        m.put("urgency", c.urgency());
+        m.put("lead", c.leadDept());
+        m.put("leadName", c.leadDept() == null ? null : registry.orgName(c.leadDept()));
+        m.put("township", c.townshipCode());
+        m.put("townshipName", c.townshipCode() == null ? null : registry.orgName(c.townshipCode()));
+        m.put("createdAt", c.createdAt());
+        m.put("deadline", c.deadline());
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Appeal a : appeals) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("appealId", a.appealId());
+            v.put("title", Pii.maskInText(a.title()));
+            Appeal.Source s = a.firstSource();
+            v.put("channel", s == null ? null : s.channel());
+            v.put("channelName", s == null ? null : Labels.channel(s.channel()));
+            v.put("sourceItemId", s == null ? null : s.sourceItemId());
+            v.put("phone", Pii.maskPhone(phoneOf(a)));
+            v.put("receivedAt", a.receivedAt());
+            list.add(v);
+        }
+        m.put("appeals", list);
+        return m;
+    }
+
+    private static String phoneOf(Appeal a) {
+        return a.citizen() == null ? null : a.citizen().phone();
+    }
+
+    /** Digits only, without a +86 / 0086 prefix; null when too short to be a phone. */
+    static String phoneDigits(String phone) {
+        if (phone == null) return null;
+        String d = phone.replaceAll("[^0-9]", "");
+        if (d.startsWith("0086")) d = d.substring(4);
+        else if (d.startsWith("86") && d.length() == 13) d = d.substring(2);
+        return d.length() >= 7 ? d : null;
+    }
+
+    private static OffsetDateTime dayStart(LocalDate day) {
+        Instant start = day.atStartOfDay(Labels.BEIJING).toInstant();
+        return start.atOffset(ZoneOffset.UTC);
+    }
+
+    private static boolean present(String s) {
+        return s != null && !s.isBlank();
+    }
+}
