@@ -242,6 +242,7 @@ public final class MergeEngine {
         reasons.add(String.format(Locale.ROOT, "text similarity %.2f (jaccard %.2f, containment %.2f)",
                 text, jaccard, containment));
         double score = text;
+        boolean corroborated = samePhone;
         if (samePhone) {
             score += props.samePhoneBonus();
             reasons.add("same phone");
@@ -256,12 +257,14 @@ public final class MergeEngine {
             }
         }
         if (q.place() != null && e.place() != null && samePlace(q.place(), e.place())) {
+            corroborated = true;
             score += props.samePlaceBonus();
             reasons.add("same place");
         }
         if (q.hasPin() && e.hasPin()) {
             double m = haversineMeters(q.lat(), q.lon(), e.lat(), e.lon());
             if (m <= props.nearPinMeters()) {
+                corroborated = true;
                 score += props.nearPinBonus() * (1 - m / props.nearPinMeters());
                 reasons.add(String.format(Locale.ROOT, "pins %.0f m apart", m));
             } else if (m > props.farPinMeters()) {
@@ -276,16 +279,27 @@ public final class MergeEngine {
                 reasons.add("received " + hours + " h apart");
             }
         }
+        if (small < props.minShinglesAlone() && !corroborated) {
+            // Too short to say it is the same problem: scored for operations, never merged.
+            score = Math.min(score, props.mergeThreshold() - 0.01);
+            reasons.add("short text (" + small + " bigrams) without the same phone, place or a near pin");
+        }
         return new MergeDecision(e.caseId(), Math.round(score * 1000) / 1000.0, Math.round(text * 1000) / 1000.0, reasons);
     }
 
+    /**
+     * The same place: one normalised place text contains the other, and the shorter one names
+     * a place, not a whole district or township ("冀州区", "冀州区冀州镇" say nothing).
+     */
     static boolean samePlace(String a, String b) {
-        if (a.equals(b)) {
-            return true;
-        }
         String shorter = a.length() <= b.length() ? a : b;
         String longer = shorter == a ? b : a;
-        return shorter.length() >= 2 && longer.contains(shorter);
+        return isSpecificPlace(shorter) && longer.contains(shorter);
+    }
+
+    private static boolean isSpecificPlace(String place) {
+        return place.codePointCount(0, place.length()) >= 3
+                && !place.matches(".*(区|县|市|镇|乡|街道)$");
     }
 
     static double haversineMeters(double lat1, double lon1, double lat2, double lon2) {

@@ -38,23 +38,28 @@ public record MergeProperties(
         /** Pins farther apart than this are a different place (penalty). */
         @DefaultValue("3000") double farPinMeters,
         /** Appeals received within this many hours are "close in time". */
-        @DefaultValue("72") int closeTimeHours) {
+        @DefaultValue("72") int closeTimeHours,
+        /**
+         * A text shorter than this many distinct bigrams ("反映一个问题", "邻里纠纷") says too little
+         * to merge on alone: it merges only with the same phone, the same place or a near pin.
+         */
+        @DefaultValue("30") int minShinglesAlone) {
 
     /** The shipped defaults (benchmarks and unit tests use them without Spring). */
     public static MergeProperties defaults() {
         return new MergeProperties(true, "demo-merge-phone-key-change-me", 30, 0.70, 0.45, 30, 80, 20, 5,
-                0.15, 0.05, 0.10, 0.10, 0.05, 0.30, 0.30, 500, 3000, 72);
+                0.15, 0.05, 0.10, 0.10, 0.05, 0.30, 0.30, 500, 3000, 72, 30);
     }
 
     public MergeProperties withBands(int bands, int rows) {
         return new MergeProperties(enabled, phoneKey, windowDays, mergeThreshold, minTextSimilarity, minContainmentShingles,
                 prefixChars, bands, rows, samePhoneBonus, sameTownshipBonus, samePlaceBonus, nearPinBonus, closeTimeBonus,
-                otherTownshipPenalty, farPinPenalty, nearPinMeters, farPinMeters, closeTimeHours);
+                otherTownshipPenalty, farPinPenalty, nearPinMeters, farPinMeters, closeTimeHours, minShinglesAlone);
     }
 
     public MergeProperties withThresholds(double merge, double minText) {
         return new MergeProperties(enabled, phoneKey, windowDays, merge, minText, minContainmentShingles, prefixChars,
                 bands, rows, samePhoneBonus, sameTownshipBonus, samePlaceBonus, nearPinBonus, closeTimeBonus,
-                otherTownshipPenalty, farPinPenalty, nearPinMeters, farPinMeters, closeTimeHours);
+                otherTownshipPenalty, farPinPenalty, nearPinMeters, farPinMeters, closeTimeHours, minShinglesAlone);
     }
 }

@@ -37,6 +37,30 @@ class MergeEngineTest {
     }
 
     @Test
+    void aShortGenericTextMergesOnlyWithTheSamePhoneOrPlace() {
+        String vague = "希望有关部门关注一下这个事情，具体情况电话里说。";
+        engine.add(engine.prepare("CASE-VAGUE", new Candidate("反映一个问题", vague, "13700000001", "T01", "冀州区",
+                null, null, T)));
+        // Word for word the same, but from someone else and naming only the district: not the same problem.
+        Optional<MergeDecision> other = engine.find(new Candidate("反映一个问题", vague, "13700000002", "T01", "冀州区",
+                null, null, T.plusSeconds(3600)));
+        assertThat(other).isEmpty();
+        assertThat(engine.score(engine.prepare(null, new Candidate("反映一个问题", vague, "13700000002", "T01", "冀州区",
+                null, null, T.plusSeconds(3600))), 0.0)).anySatisfy(d -> assertThat(d.reasons().toString()).contains("short text"));
+        // The same citizen again: the same appeal.
+        assertThat(engine.find(new Candidate("反映一个问题", vague, "13700000001", "T01", "冀州区", null, null,
+                T.plusSeconds(3600)))).map(MergeDecision::caseId).contains("CASE-VAGUE");
+    }
+
+    @Test
+    void aDistrictOrTownshipIsNotAPlace() {
+        assertThat(MergeEngine.samePlace("冀州区", "冀州区")).isFalse();
+        assertThat(MergeEngine.samePlace("冀州区冀州镇", "冀州区冀州镇滏阳花园")).isFalse();
+        assertThat(MergeEngine.samePlace("滏阳花园", "冀州区冀州镇滏阳花园南门")).isTrue();
+        assertThat(MergeEngine.samePlace("小寨村", "冀州区西王镇小寨村")).isTrue();
+    }
+
+    @Test
     void rewordedMessageFromAnotherChannelMatches() {
         Optional<MergeDecision> d = engine.find(new Candidate("长安路路面塌陷积水，老人摔伤", ROAD_REWORDED, "15000000000",
                 null, null, null, null, T.plusSeconds(86_400 * 2)));

@@ -122,7 +122,8 @@ public final class MergeEvaluation {
         // Text only (no signals): what the metadata adds.
         MergeProperties textOnly = new MergeProperties(true, props.phoneKey(), props.windowDays(), props.mergeThreshold(),
                 props.minTextSimilarity(), props.minContainmentShingles(), props.prefixChars(), props.bands(), props.rows(),
-                0, 0, 0, 0, 0, 0, 0, props.nearPinMeters(), props.farPinMeters(), props.closeTimeHours());
+                0, 0, 0, 0, 0, 0, 0, props.nearPinMeters(), props.farPinMeters(), props.closeTimeHours(),
+                props.minShinglesAlone());
         MergeEngine plain = new MergeEngine(textOnly);
         List<Probe> plainProbes = build(plain, seed, variants);
         List<List<MergeDecision>> plainScored = new ArrayList<>();
