@@ -35,6 +35,9 @@ import org.springframework.jms.connection.SingleConnectionFactory;
  *       role: it may take (consume, browse) its own task queue and send to hub.task.replies,
  *       nothing else;</li>
  *   <li>the grid app's backend as {@value #GRID_ROLE}: send reports, take its feedback;</li>
+ *   <li>the supervision office (督查督办) as {@value #SUPERVISION_ROLE}: take the escalations on
+ *       hub.supervision; the duty leader's desk as {@value #DUTY_ROLE}: take the emergency alerts
+ *       on hub.duty.leader;</li>
  *   <li>the hub itself as spring.artemis.user, role {@value #HUB_ROLE}: everything.</li>
  * </ul>
  * Users and roles are Artemis' own properties files (PropertiesLoginModule; hub.broker.users-file,
@@ -48,6 +51,8 @@ public class BrokerSecurityConfig {
     private static final Logger log = LoggerFactory.getLogger(BrokerSecurityConfig.class);
     public static final String HUB_ROLE = "hub";
     public static final String GRID_ROLE = "grid";
+    public static final String SUPERVISION_ROLE = "supervision";
+    public static final String DUTY_ROLE = "duty";
     /** The grid app's backend logs in as this user (role grid in the roles file). */
     public static final String GRID_USER = "grid";
     private static final String LOGIN_DOMAIN = "appeal-hub-broker";
@@ -86,13 +91,15 @@ public class BrokerSecurityConfig {
             configuration.putSecurityRoles(Queues.REPLIES, replies);
             configuration.putSecurityRoles(gridReports, Set.of(everything(HUB_ROLE), send(GRID_ROLE)));
             configuration.putSecurityRoles(gridFeedback, Set.of(everything(HUB_ROLE), take(GRID_ROLE)));
+            configuration.putSecurityRoles(Queues.SUPERVISION, Set.of(everything(HUB_ROLE), take(SUPERVISION_ROLE)));
+            configuration.putSecurityRoles(Queues.DUTY_LEADER, Set.of(everything(HUB_ROLE), take(DUTY_ROLE)));
             if (!withoutUser.isEmpty()) {
                 log.warn("organisations with no broker user in {} cannot take their tasks: {}", usersFile, withoutUser);
             }
 
             // Clients may not create queues, so the ones they use exist before anyone connects.
             List<String> clientQueues = new ArrayList<>(registry.taskQueues());
-            clientQueues.addAll(List.of(Queues.REPLIES, gridReports, gridFeedback));
+            clientQueues.addAll(List.of(Queues.REPLIES, gridReports, gridFeedback, Queues.SUPERVISION, Queues.DUTY_LEADER));
             for (String queue : clientQueues) {
                 configuration.addAddressConfiguration(new CoreAddressConfiguration().setName(queue)
                         .addRoutingType(RoutingType.ANYCAST)

@@ -29,7 +29,13 @@ public record DeadlineProperties(
         /** How often due timers are looked for. */
         @DefaultValue("5000") long scanPeriodMs,
         /** Most timers fired per scan (the rest wait for the next one). */
-        @DefaultValue("200") int scanBatch) {
+        @DefaultValue("200") int scanBatch,
+        /**
+         * Optional end of the working day (Beijing time, e.g. 17:30): a matter received after it
+         * counts as received the next day, so a consultation arriving at 23:00 is not due within
+         * the hour. Unset: the day of receipt is the calendar day. Not for hours-based rules.
+         */
+        java.time.LocalTime dayCutOff) {
 
     public enum Unit { SAME_DAY, HOURS, WORKING_DAYS, CALENDAR_DAYS }
 
@@ -87,7 +93,7 @@ public record DeadlineProperties(
     /** The shipped defaults (unit tests use them without Spring). */
     public static DeadlineProperties defaults() {
         return new DeadlineProperties("config/holidays.yaml", null, null, null, Duration.ofHours(4),
-                null, 1, 5000, 200);
+                null, 1, 5000, 200, null);
     }
 
     /** Escalation level (1-based) of the escalation in repeat slot {@code slot} (0 at the deadline). */

@@ -57,6 +57,9 @@ public class DeadlinePolicy {
     Instant deadlineFrom(Instant received, Allowance a) {
         ZonedDateTime at = received.atZone(Ids.BEIJING);
         LocalDate day = at.toLocalDate();
+        if (properties.dayCutOff() != null && at.toLocalTime().isAfter(properties.dayCutOff())) {
+            day = day.plusDays(1); // after hours: counts from the next day
+        }
         LocalDate due = switch (a.unit()) {
             case HOURS -> null;
             case SAME_DAY -> calendar.thisOrNextWorkingDay(day);

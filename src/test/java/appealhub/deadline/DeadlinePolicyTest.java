@@ -29,6 +29,22 @@ class DeadlinePolicyTest {
     }
 
     @Test
+    void withADayCutOffAMatterReceivedAfterHoursCountsFromTheNextDay() {
+        DeadlineProperties cutOff = new DeadlineProperties("config/holidays.yaml", null, null, null, Duration.ofHours(4),
+                null, 1, 5000, 200, java.time.LocalTime.of(17, 30));
+        // Thursday 26 March 2026: before the cut-off the same day, after it the next working day.
+        assertThat(policy("2026-03-26T17:00", cutOff).deadline("consult", null)).isEqualTo(beijing("2026-03-26T23:59:59"));
+        assertThat(policy("2026-03-26T23:00", cutOff).deadline("consult", null)).isEqualTo(beijing("2026-03-27T23:59:59"));
+        // 2 working days: from Thursday daytime Friday and Monday, from Thursday evening Monday and Tuesday.
+        assertThat(policy("2026-03-26T10:00", cutOff).deadline("general", null)).isEqualTo(beijing("2026-03-30T23:59:59"));
+        assertThat(policy("2026-03-26T18:00", cutOff).deadline("general", null)).isEqualTo(beijing("2026-03-31T23:59:59"));
+        assertThat(policy("2026-03-27T18:00", cutOff).deadline("consult", null)).as("Friday evening → Monday")
+                .isEqualTo(beijing("2026-03-30T23:59:59"));
+        // Without a cut-off, as the 123 rule reads.
+        assertThat(deadline("2026-03-26T23:00", "consult")).isEqualTo(beijing("2026-03-26T23:59:59"));
+    }
+
+    @Test
     void aConsultationOnAWeekendOrHolidayIsDueAtTheEndOfTheNextWorkingDay() {
         assertThat(deadline("2026-03-28T09:00", "consult")).as("Saturday").isEqualTo(beijing("2026-03-30T23:59:59"));
         assertThat(deadline("2026-04-06T09:00", "consult")).as("清明 Monday").isEqualTo(beijing("2026-04-07T23:59:59"));
@@ -146,7 +162,7 @@ class DeadlinePolicyTest {
 
     private static DeadlineProperties properties(List<CategoryRule> categoryRules, Reminder reminder, int levelEvery) {
         return new DeadlineProperties("config/holidays.yaml", null, categoryRules, reminder, Duration.ofHours(4),
-                null, levelEvery, 5000, 200);
+                null, levelEvery, 5000, 200, null);
     }
 
     static Instant beijing(String localDateTime) {

@@ -144,6 +144,24 @@ class DepartmentRightsTest {
     }
 
     @Test
+    void theSupervisionOfficeAndTheDutyLeaderReadTheirOwnQueueOnly() {
+        try (JMSContext office = login("supervision", "demo-supervision", JMSContext.AUTO_ACKNOWLEDGE)) {
+            office.createConsumer(office.createQueue("hub.supervision")).close();
+            for (String queue : new String[] {"hub.duty.leader", "dept.D16.tasks", "hub.dead.replies"}) {
+                assertThatThrownBy(() -> office.createConsumer(office.createQueue(queue)))
+                        .as("supervision takes " + queue).isInstanceOf(JMSSecurityRuntimeException.class);
+            }
+            assertThatThrownBy(() -> office.createProducer().send(office.createQueue("hub.task.replies"), "{}"))
+                    .isInstanceOf(JMSSecurityRuntimeException.class);
+        }
+        try (JMSContext duty = login("duty", "demo-duty", JMSContext.AUTO_ACKNOWLEDGE)) {
+            duty.createConsumer(duty.createQueue("hub.duty.leader")).close();
+            assertThatThrownBy(() -> duty.createConsumer(duty.createQueue("hub.supervision")))
+                    .isInstanceOf(JMSSecurityRuntimeException.class);
+        }
+    }
+
+    @Test
     void aWrongPasswordAnUnknownUserAndNoLoginAtAllAreRefused() {
         assertRefused("D16", "demo-D17");
         assertRefused("D99", "demo-D99");
