@@ -286,7 +286,7 @@ public class DispatchService {
 
     private void send(String caseId, Outgoing out) {
         for (TaskUpdate u : out.updates()) {
-            messaging.sendTaskUpdate(u.queue(), u.duplicateId(), u.json(), u.priority());
+            messaging.sendTaskUpdate(u);
             log.info("case {}: task update sent to {}", caseId, u.queue());
         }
         if (out.triageJson() != null) {

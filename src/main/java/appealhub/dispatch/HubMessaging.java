@@ -41,8 +41,9 @@ public class HubMessaging {
     }
 
     /** A change to a task already sent (e.g. another citizen reported the same problem). */
-    public void sendTaskUpdate(String queue, String duplicateId, String json, int priority) {
-        sendToDepartment(queue, duplicateId, json, priority, "task-update", null);
+    public void sendTaskUpdate(TaskUpdate update) {
+        sendToDepartment(update.queue(), update.duplicateId(), update.json(), update.priority(), "task-update",
+                update.taskId());
     }
 
     private void sendToDepartment(String queue, String duplicateId, String json, int priority, String type, String taskId) {

@@ -87,15 +87,15 @@ public class TaskMessages {
         root.put("orgCode", leadTask.orgCode());
         root.put("citizenCount", c.citizenCount());
         root.put("hot", c.hot());
-        root.put("priority", c.priority());
+        int priority = "urgent".equals(c.urgency()) ? 9 : c.priority(); // as the task itself
+        root.put("priority", priority);
         root.put("text", registry.orgName(coOrg) + ("resolve".equals(type) ? "已完成协办：" : "协办进展：") + text);
         ObjectNode from = root.putObject("contribution");
         from.put("orgCode", coOrg);
         from.put("orgName", registry.orgName(coOrg));
         from.put("type", type);
         from.put("text", text);
-        return new TaskUpdate(leadTask.queue(), "contribution-" + replyId, root.toString(),
-                "urgent".equals(c.urgency()) ? 9 : c.priority());
+        return new TaskUpdate(leadTask.queue(), leadTask.taskId(), "contribution-" + replyId, root.toString(), priority);
     }
 
     public String triage(CaseStore.CaseRecord c, List<Appeal> appeals, Object placement, String reason) {

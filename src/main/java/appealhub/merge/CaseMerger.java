@@ -141,6 +141,7 @@ public class CaseMerger {
         if (c.leadDept() == null) return List.of(); // in triage: no department has it yet
         int sources = cases.sourcesOfCase(caseId).size();
         List<TaskUpdate> out = new ArrayList<>();
+        int priority = "urgent".equals(c.urgency()) ? 9 : c.priority(); // as the task itself
         for (TaskStore.TaskRecord t : tasks.ofCaseRound(caseId, c.round())) {
             if ("RESOLVED".equals(t.status()) || "RETURNED".equals(t.status())) continue;
             var root = json.createObjectNode();
@@ -152,7 +153,7 @@ public class CaseMerger {
             root.put("sourceCount", sources);
             root.put("citizenCount", c.citizenCount());
             root.put("hot", c.hot());
-            root.put("priority", c.priority());
+            root.put("priority", priority);
             root.put("text", "new-source".equals(kind)
                     ? "又有群众反映此问题（" + changed.firstSource().channel() + "），现共" + c.citizenCount() + "位群众反映"
                     + (c.hot() ? "，已列为热点问题，请优先办理。" : "。")
@@ -173,8 +174,8 @@ public class CaseMerger {
                     contact.put("phone", citizen.phone());
                 }
             }
-            out.add(new TaskUpdate(t.queue(), "update-" + kind + "-" + t.taskId() + "-" + changed.appealId(),
-                    root.toString(), c.priority()));
+            out.add(new TaskUpdate(t.queue(), t.taskId(), "update-" + kind + "-" + t.taskId() + "-" + changed.appealId(),
+                    root.toString(), priority));
         }
         return out;
     }

@@ -71,7 +71,7 @@ public class MergeUndoService {
                     "operator", operator));
             return new Split(origin, merger.updatesFor(current, appeal, "source-removed"));
         });
-        for (TaskUpdate u : done.updates()) messaging.sendTaskUpdate(u.queue(), u.duplicateId(), u.json(), u.priority());
+        for (TaskUpdate u : done.updates()) messaging.sendTaskUpdate(u);
         // If this hand-over is lost, intake recovery re-sends it (the case is RECEIVED again).
         messaging.enqueueForPlacement(done.originCaseId(), 0, "split");
         log.info("appeal {} split back into case {} by an operator", appealId, done.originCaseId());

@@ -1,10 +1,12 @@
 package appealhub.ops;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -52,9 +55,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *   <li>Open: the channels' inbound pushes ({@code /api/**}, each channel checks its own signature or
  *       key), {@code /actuator/health} and {@code /actuator/prometheus} (scrapers), the login page.</li>
  *   <li>Role viewer: every page and every read ({@code GET}) under {@code /ops/**} and {@code /actuator/**},
- *       hawtio's pages included.</li>
+ *       hawtio included, and Jolokia's reads (hawtio's access to the MBeans: read, list, search, version;
+ *       {@link JolokiaReadOnlyFilter}).</li>
  *   <li>Role operator (includes viewer): every change ({@code POST/PUT/DELETE} under {@code /ops/**}), and
- *       Jolokia (hawtio's access to the MBeans, which can also stop routes or purge queues).</li>
+ *       all of Jolokia (exec and write too: stop a route, purge a queue).</li>
  * </ul>
  * People log in with a form (a session cookie); scripts and tests send HTTP Basic on each request.
  *
@@ -108,10 +112,10 @@ public class OpsSecurity {
         basic.setRealmName(REALM);
         http.authorizeHttpRequests(a -> a
                         .requestMatchers(OPEN).permitAll()
-                        // Jolokia also writes attributes and runs operations (stop a route, purge a queue),
-                        // by GET as well as POST: operators only
+                        // Jolokia reads by GET and POST, and also writes attributes and runs operations (stop a
+                        // route, purge a queue): logged-in users here, JolokiaReadOnlyFilter keeps viewers to reads
                         .requestMatchers(PATHS.matcher("/actuator/jolokia/**"), PATHS.matcher("/actuator/hawtio/jolokia/**"))
-                        .hasRole(OPERATOR)
+                        .hasRole(VIEWER)
                         .requestMatchers(PATHS.matcher(HttpMethod.GET, "/**"), PATHS.matcher(HttpMethod.HEAD, "/**"))
                         .hasRole(VIEWER)
                         .requestMatchers(PATHS.matcher("/actuator/hawtio/**")).hasRole(VIEWER)
@@ -156,6 +160,18 @@ public class OpsSecurity {
     static boolean sendsBasicCredentials(HttpServletRequest request) {
         String auth = request.getHeader(HttpHeaders.AUTHORIZATION);
         return auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6);
+    }
+
+    /**
+     * In front of the Jolokia servlet itself (by name, every dispatch: direct, hawtio's forward),
+     * behind this login: viewers only read through it.
+     */
+    @Bean
+    FilterRegistrationBean<JolokiaReadOnlyFilter> jolokiaReadOnlyForViewers(RoleHierarchy roles) {
+        FilterRegistrationBean<JolokiaReadOnlyFilter> registration = new FilterRegistrationBean<>(new JolokiaReadOnlyFilter(roles));
+        registration.setServletNames(Set.of(JolokiaReadOnlyFilter.JOLOKIA_SERVLET));
+        registration.setDispatcherTypes(EnumSet.allOf(DispatcherType.class));
+        return registration;
     }
 
     /** operator ⊃ viewer: an operator may do everything a viewer may. */

@@ -177,7 +177,7 @@ public class TaskReplyService {
             log.info("task {} of case {}: {} by {}", task.taskId(), c.caseId(), reply.type(), task.orgCode());
             return out;
         });
-        for (TaskUpdate u : effects.updates()) messaging.sendTaskUpdate(u.queue(), u.duplicateId(), u.json(), u.priority());
+        for (TaskUpdate u : effects.updates()) messaging.sendTaskUpdate(u);
         // A lead's return: the new lead's task, or the triage item.
         if (effects.caseToSend() != null) dispatch.place(effects.caseToSend());
     }

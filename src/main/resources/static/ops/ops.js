@@ -72,10 +72,9 @@
     var bar = document.createElement('header');
     bar.className = 'topbar';
     var links = PAGES.map(function (p) {
-      var outside = p[0].charAt(0) === '/';
-      var href = outside ? p[0] : '/ops/' + p[0];
-      // hawtio reads the routes through Jolokia, which only operators may use
-      var cls = p[0] === active ? 'active' : outside ? 'operator-only' : '';
+      var href = p[0].charAt(0) === '/' ? p[0] : '/ops/' + p[0];
+      // 路由监控 (hawtio) too: viewers see the routes there, only operators can stop or start them
+      var cls = p[0] === active ? 'active' : '';
       return '<a href="' + href + '"' + (cls ? ' class="' + cls + '"' : '') + '>' + p[1] + '</a>';
     }).join('');
     bar.innerHTML = '<span class="brand">诉求汇聚中枢 · 运行管理</span><nav>' + links + '</nav>' +

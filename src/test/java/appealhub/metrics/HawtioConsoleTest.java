@@ -8,9 +8,11 @@ import appealhub.support.TestHub;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -34,6 +37,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class HawtioConsoleTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String DISPATCH_ROUTE = "org.apache.camel:context=appeal-hub,type=routes,name=\"dispatch\"";
+    static final String FEEDBACK_ROUTE = "org.apache.camel:context=appeal-hub,type=routes,name=\"feedback-outbox\"";
 
     Platform12345 platform;
     TestHub hub;
@@ -100,7 +104,7 @@ class HawtioConsoleTest {
         assertThat(stranger.statusCode()).isEqualTo(401);
     }
 
-    /** Jolokia can also stop routes and purge queues: the hub lets only operators use it (OpsSecurity). */
+    /** hawtio reads Camel's route MBeans through Jolokia (here as an operator; viewers below). */
     @Test
     void hawtiosJolokiaReadsCamelRouteMBeans() throws Exception {
         HttpResponse<String> search = http.send(hub.opsRequest("/actuator/hawtio/jolokia/search/org.apache.camel:type=routes,*")
@@ -128,6 +132,147 @@ class HawtioConsoleTest {
         assertThat(value.has("ExchangesInflight")).isTrue();
     }
 
+    /** Viewers watch the routes through Jolokia: reads, searches and bulks of them pass, by GET and POST. */
+    @Test
+    void aViewerReadsAndSearchesThroughJolokia() throws Exception {
+        for (String base : List.of("/actuator/jolokia", "/actuator/hawtio/jolokia")) {
+            JsonNode read = okJson(send(hub.viewerRequest(base + "/read/" + path(DISPATCH_ROUTE) + "/ExchangesTotal").GET()));
+            assertThat(read.path("status").asInt()).as(base).isEqualTo(200);
+            assertThat(read.path("value").isNumber()).as(base).isTrue();
+            assertThat(read.path("value").asLong()).as(base).isGreaterThanOrEqualTo(1);
+
+            JsonNode search = okJson(send(hub.viewerRequest(base + "/search/org.apache.camel:type=routes,*").GET()));
+            List<String> mbeans = new ArrayList<>();
+            search.path("value").forEach(v -> mbeans.add(v.asText()));
+            assertThat(mbeans).as(base).contains(DISPATCH_ROUTE, FEEDBACK_ROUTE);
+        }
+        JsonNode version = okJson(send(hub.viewerRequest("/actuator/jolokia/version").GET()));
+        assertThat(version.path("value").path("protocol").asText()).isNotEmpty();
+
+        // hawtio's own way: one POST with several requests
+        JsonNode bulk = okJson(post(hub.viewerRequest("/actuator/hawtio/jolokia/"), List.of(
+                Map.of("type", "read", "mbean", FEEDBACK_ROUTE, "attribute", List.of("ExchangesTotal", "State")),
+                Map.of("type", "search", "mbean", "org.apache.camel:type=routes,*"),
+                Map.of("type", "list", "path", "org.apache.camel"))));
+        assertThat(bulk.size()).isEqualTo(3);
+        bulk.forEach(r -> assertThat(r.path("status").asInt()).as(r.toString()).isEqualTo(200));
+        assertThat(bulk.get(0).path("value").path("State").asText()).isEqualTo("Started");
+        assertThat(bulk.get(0).path("value").has("ExchangesTotal")).isTrue();
+        assertThat(bulk.get(1).path("value").size()).isGreaterThanOrEqualTo(4);
+
+        // hawtio asks its JMX security MBean what may be invoked before it shows the tree: allowed
+        JsonNode acl = okJson(send(hub.viewerRequest("/actuator/jolokia/search/hawtio:type=security,area=jmx,*").GET()));
+        String aclMBean = acl.path("value").path(0).asText();
+        assertThat(aclMBean).startsWith("hawtio:");
+        JsonNode canInvoke = okJson(post(hub.viewerRequest("/actuator/hawtio/jolokia/"), List.of(Map.of("type", "exec",
+                "mbean", aclMBean, "operation", "canInvoke(java.lang.String)", "arguments", List.of(FEEDBACK_ROUTE)))));
+        assertThat(canInvoke.get(0).path("status").asInt()).isEqualTo(200);
+    }
+
+    /** Stopping a route, writing an attribute: not for viewers, in whatever form they come. */
+    @Test
+    void aViewerCannotStopARouteOrWriteThroughJolokia() throws Exception {
+        Map<String, Object> stop = Map.of("type", "exec", "mbean", FEEDBACK_ROUTE, "operation", "stop()");
+        List<HttpRequest.Builder> attempts = List.of(
+                json(hub.viewerRequest("/actuator/hawtio/jolokia/"), stop),
+                json(hub.viewerRequest("/actuator/jolokia"), stop),
+                json(hub.viewerRequest("/actuator/jolokia/"), Map.of("type", "EXEC", "mbean", FEEDBACK_ROUTE, "operation", "stop()")),
+                hub.viewerRequest("/actuator/jolokia/exec/" + path(FEEDBACK_ROUTE) + "/stop()").GET(),
+                hub.viewerRequest("/actuator/hawtio/jolokia/exec/" + path(FEEDBACK_ROUTE) + "/stop()").GET(),
+                hub.viewerRequest("/actuator/jolokia/exec/" + path(FEEDBACK_ROUTE) + "/stop()")
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody()),
+                hub.viewerRequest("/actuator/jolokia/?p=" + URLEncoder.encode("/exec/" + FEEDBACK_ROUTE.replace("/", "!/")
+                        + "/stop()", StandardCharsets.UTF_8)).GET(),
+                // a bulk is refused whole when one of its requests is not a read
+                json(hub.viewerRequest("/actuator/hawtio/jolokia/"), List.of(
+                        Map.of("type", "read", "mbean", FEEDBACK_ROUTE, "attribute", "State"), stop)),
+                json(hub.viewerRequest("/actuator/jolokia/"), List.of(Map.of("type", "read", "mbean", FEEDBACK_ROUTE), "stop()")),
+                json(hub.viewerRequest("/actuator/jolokia/"), Map.of("mbean", FEEDBACK_ROUTE, "operation", "stop()")),
+                json(hub.viewerRequest("/actuator/jolokia/"), Map.of("type", "write", "mbean", "java.lang:type=Memory",
+                        "attribute", "Verbose", "value", true)),
+                hub.viewerRequest("/actuator/jolokia/write/java.lang:type=Memory/Verbose/true").GET(),
+                json(hub.viewerRequest("/actuator/jolokia/"), Map.of("type", "notification", "command", "register")),
+                // canInvoke is let through only as hawtio's permission query, on its security MBean
+                json(hub.viewerRequest("/actuator/jolokia/"), Map.of("type", "exec", "mbean", "java.lang:type=Memory",
+                        "operation", "canInvoke(java.lang.String)", "arguments", List.of("x"))),
+                json(hub.viewerRequest("/actuator/jolokia/"), Map.of("type", "exec", "mbean", "hawtio:type=security,area=jmx,*",
+                        "operation", "canInvoke(java.lang.String)", "arguments", List.of("x"))),
+                json(hub.viewerRequest("/actuator/jolokia/"), Map.of("type", "exec", "mbean",
+                        "hawtio:type=security,area=jmx,name=HawtioDummyJMXSecurity", "operation", "gc()")),
+                hub.viewerRequest("/actuator/jolokia/").header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"read\",")));
+        for (HttpRequest.Builder attempt : attempts) {
+            HttpRequest request = attempt.build();
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(request.method() + " " + request.uri()).isEqualTo(403);
+            if (!"HEAD".equals(request.method())) {
+                assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+                JsonNode error = JSON.readTree(r.body());
+                assertThat(error.path("status").asInt()).isEqualTo(403);
+                assertThat(error.path("error").asText()).contains("only operators may exec");
+            }
+        }
+        JsonNode state = okJson(post(hub.viewerRequest("/actuator/jolokia/"),
+                Map.of("type", "read", "mbean", FEEDBACK_ROUTE, "attribute", "State")));
+        assertThat(state.path("value").asText()).isEqualTo("Started");
+        JsonNode verbose = okJson(send(hub.viewerRequest("/actuator/jolokia/read/java.lang:type=Memory/Verbose").GET()));
+        assertThat(verbose.path("value").asBoolean()).isFalse();
+    }
+
+    /** Operators keep all of Jolokia: they stop and start a route. */
+    @Test
+    void anOperatorStopsAndStartsARouteThroughJolokia() throws Exception {
+        String purge = "org.apache.camel:context=appeal-hub,type=routes,name=\"merge-index-purge\"";
+        JsonNode stopped = okJson(post(hub.opsRequest("/actuator/hawtio/jolokia/"), List.of(
+                Map.of("type", "exec", "mbean", purge, "operation", "stop()"),
+                Map.of("type", "read", "mbean", purge, "attribute", "State"))));
+        assertThat(stopped.get(0).path("status").asInt()).isEqualTo(200);
+        assertThat(stopped.get(1).path("value").asText()).isEqualTo("Stopped");
+
+        JsonNode started = okJson(send(hub.opsRequest("/actuator/jolokia/exec/" + path(purge) + "/start()").GET()));
+        assertThat(started.path("status").asInt()).isEqualTo(200);
+        JsonNode state = okJson(send(hub.opsRequest("/actuator/jolokia/read/" + path(purge) + "/State").GET()));
+        assertThat(state.path("value").asText()).isEqualTo("Started");
+    }
+
+    /** A viewer opens 路由监控 from the pages' nav and sees the routes with their counts; Stop is refused. */
+    @Test
+    void aViewerSeesTheRoutesInHawtioButCannotStopOne() throws Exception {
+        ChromeDriver browser = HeadlessChromium.start(1600, 1000, null);
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            browser.get(hub.url("/login.html"));
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(TestHub.VIEWER);
+            browser.findElement(By.id("password")).sendKeys(TestHub.VIEWER_PASSWORD);
+            browser.findElement(By.id("login-submit")).click();
+            wait.until(ExpectedConditions.textToBe(By.id("user-role"), "查看员"));
+
+            wait.until(ExpectedConditions.elementToBeClickable(By.linkText("路由监控"))).click();
+            wait.until(ExpectedConditions.urlContains("/actuator/hawtio/"));
+            browser.get(hub.url("/actuator/hawtio/camel/routes"));
+            wait.until(d -> d.getPageSource().contains("feedback-outbox") && d.getPageSource().contains("hotline12345-push"));
+            HeadlessChromium.screenshot(browser, "hawtio-viewer-routes");
+            assertThat(browser.getPageSource()).contains("appeal-hub").contains("dispatch").contains("Started");
+            // the pushed order went through dispatch: its row shows a count, read through Jolokia
+            assertThat(routeRowText(browser, "dispatch")).matches("(?s).*\\b[1-9][0-9]*\\b.*");
+
+            String before = browser.getCurrentUrl();
+            WebElement row = routeRow(browser, "feedback-outbox");
+            row.findElement(By.cssSelector("input[type=checkbox]")).click();
+            wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='Stop']"))).click();
+            // the exec was refused (hawtio says so); the route runs on and the viewer stays in hawtio, still logged in
+            wait.until(d -> d.getPageSource().contains("stop the route: 403"));
+            HeadlessChromium.screenshot(browser, "hawtio-viewer-stop-refused");
+            JsonNode state = okJson(send(hub.opsRequest("/actuator/jolokia/read/" + path(FEEDBACK_ROUTE) + "/State").GET()));
+            assertThat(state.path("value").asText()).isEqualTo("Started");
+            assertThat(browser.getCurrentUrl()).isEqualTo(before);
+            assertThat(browser.getPageSource()).contains("hotline12345-push");
+        } finally {
+            HeadlessChromium.screenshot(browser, "hawtio-viewer-last");
+            browser.quit();
+        }
+    }
+
     @Test
     void anOperatorSeesTheHubsRoutesInHawtio() {
         ChromeDriver browser = HeadlessChromium.start(1600, 1000, null);
@@ -147,5 +292,37 @@ class HawtioConsoleTest {
             HeadlessChromium.screenshot(browser, "hawtio-last");
             browser.quit();
         }
+    }
+
+    private static WebElement routeRow(ChromeDriver browser, String routeId) {
+        return browser.findElement(By.xpath("//tr[td[normalize-space()='" + routeId + "']]"));
+    }
+
+    private static String routeRowText(ChromeDriver browser, String routeId) {
+        return routeRow(browser, routeId).getText();
+    }
+
+    /** An MBean name as a Jolokia GET path element ("/" escaped as "!/", then URL-encoded). */
+    static String path(String mbean) {
+        return URLEncoder.encode(mbean.replace("!", "!!").replace("/", "!/"), StandardCharsets.UTF_8)
+                .replace("+", "%20");
+    }
+
+    private HttpRequest.Builder json(HttpRequest.Builder request, Object body) throws Exception {
+        return request.header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    }
+
+    private HttpResponse<String> post(HttpRequest.Builder request, Object body) throws Exception {
+        return send(json(request, body));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode okJson(HttpResponse<String> r) throws Exception {
+        assertThat(r.statusCode()).as(r.uri() + ": " + r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
     }
 }

@@ -1,0 +1,282 @@
+package appealhub.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.Charset;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+import org.jolokia.core.util.EscapeUtil;
+import org.jolokia.json.parser.JSONParser;
+import org.jolokia.json.parser.ParseException;
+import org.jolokia.server.core.config.ConfigKey;
+import org.jolokia.server.core.http.AgentServlet;
+import org.jolokia.server.core.util.RequestType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/**
+ * Jolokia for viewers: they may look (read, list, search, version), only operators may act
+ * (exec: stop a route, purge a queue; write an attribute; notifications, config).
+ *
+ * <p>Mapped onto the Jolokia servlet itself (by servlet name), so it stands right in front of it
+ * for every way in: {@code /actuator/jolokia/...} directly, hawtio's forward from
+ * {@code /actuator/hawtio/jolokia/...}, hawtio's flight-recording facade. It judges the request
+ * exactly as Jolokia will read it: the same path info and {@code p} parameter for GET (and HEAD,
+ * which the servlet answers with its GET handler), the very bytes and charset of a POST body,
+ * parsed with Jolokia's own JSON parser and type names, so nothing can look like a read here and
+ * run as an exec there. A POST (one request or a bulk array) passes only if every request in it
+ * is a read-only type (or hawtio's permission query, see {@link #isPermissionQuery}); anything
+ * unreadable is refused, with 403 and a JSON error.
+ *
+ * <p>Jolokia's own restrictor (jolokia-access.xml or a Restrictor bean) is not the place: it is one
+ * policy for every caller, is not told who calls, and refuses request by request inside a 200
+ * answer, so half of a mixed bulk would still run. hawtio's RBAC does not run on Spring Boot.
+ */
+final class JolokiaReadOnlyFilter implements Filter {
+    /** The name jolokia-support-springboot3 registers its servlet under. */
+    static final String JOLOKIA_SERVLET = "jolokia";
+    static final Set<RequestType> READ_ONLY = EnumSet.of(RequestType.READ, RequestType.LIST, RequestType.SEARCH,
+            RequestType.VERSION);
+    /** hawtio's bulk reads are a few kB; a viewer's body is held in memory to be judged. */
+    static final int MAX_BODY_BYTES = 1024 * 1024;
+    private static final Pattern PLAIN_MBEAN_NAME = Pattern.compile("[\\w.-]+:[\\w.-]+=[\\w.-]+(,[\\w.-]+=[\\w.-]+)*");
+
+    private static final Logger log = LoggerFactory.getLogger(JolokiaReadOnlyFilter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AuthorityAuthorizationManager<HttpServletRequest> operator;
+
+    JolokiaReadOnlyFilter(RoleHierarchy roles) {
+        operator = AuthorityAuthorizationManager.hasRole(OpsSecurity.OPERATOR);
+        operator.setRoleHierarchy(roles);
+    }
+
+    /** A Jolokia servlet under another name would run unguarded: refuse to start instead. */
+    @Override
+    public void init(FilterConfig config) throws ServletException {
+        for (Map.Entry<String, ? extends ServletRegistration> s : config.getServletContext().getServletRegistrations().entrySet()) {
+            if (AgentServlet.class.getName().equals(s.getValue().getClassName()) && !JOLOKIA_SERVLET.equals(s.getKey())) {
+                throw new ServletException("Jolokia servlet registered as '" + s.getKey() + "', not '" + JOLOKIA_SERVLET
+                        + "': the viewers' read-only guard would not cover it");
+            }
+        }
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+        Supplier<Authentication> who = SecurityContextHolder.getContext()::getAuthentication;
+        if (operator.authorize(who, request).isGranted()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String method = request.getMethod();
+        if ("GET".equals(method) || "HEAD".equals(method)) {
+            String refused = refusalOfGet(request);
+            if (refused != null) {
+                refuseViewer(response, refused);
+                return;
+            }
+            chain.doFilter(request, response);
+        } else if ("POST".equals(method)) {
+            BodyHeldRequest held = BodyHeldRequest.of(request, MAX_BODY_BYTES);
+            if (held == null) {
+                refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+                        "a viewer's Jolokia request may be at most " + MAX_BODY_BYTES + " bytes");
+                return;
+            }
+            String refused = refusalOfPost(held);
+            if (refused != null) {
+                refuseViewer(response, refused);
+                return;
+            }
+            chain.doFilter(held, response);
+        } else {
+            refuseViewer(response, "HTTP " + method);
+        }
+    }
+
+    /**
+     * As JolokiaRequestFactory.createGetRequest reads it: the path info, or the p parameter when
+     * there is none; no type is version. Null when a viewer may send it.
+     */
+    static String refusalOfGet(HttpServletRequest request) {
+        String path = request.getPathInfo();
+        if (path == null || path.isEmpty() || path.matches("^/+$")) path = request.getParameter(ConfigKey.PATH_QUERY_PARAM.getKeyValue());
+        if (path == null) path = "";
+        if (path.startsWith("/")) path = path.substring(1);
+        Deque<String> elements = EscapeUtil.extractElementsFromPath(path);
+        RequestType type = elements.isEmpty() ? RequestType.VERSION : typeByName(elements.pop());
+        return refusal(type);
+    }
+
+    /**
+     * Every request in the body (one object, or a bulk array), as Jolokia's HttpRequestHandler reads
+     * it. Null when a viewer may send all of them; otherwise what the first refused one is.
+     */
+    static String refusalOfPost(BodyHeldRequest request) {
+        Object body;
+        try (Reader reader = request.reader()) {
+            body = new JSONParser().parse(reader);
+        } catch (ParseException | IOException | RuntimeException e) {
+            return "unreadable";
+        }
+        List<?> requests = body instanceof List ? (List<?>) body : body instanceof Map ? List.of(body) : List.of();
+        if (requests.isEmpty()) return "no request";
+        for (Object r : requests) {
+            if (!(r instanceof Map)) return "not a request";
+            Map<?, ?> one = (Map<?, ?>) r;
+            Object name = one.get("type");
+            RequestType type = name instanceof String ? typeByName((String) name) : null;
+            if (type == RequestType.EXEC && isPermissionQuery(one.get("mbean"), one.get("operation"))) continue;
+            String refused = refusal(type);
+            if (refused != null) return refused;
+        }
+        return null;
+    }
+
+    /** Null for the read-only types; else the type's name (Jolokia's, never the client's own text: it is logged). */
+    private static String refusal(RequestType type) {
+        if (type == null) return "unknown type";
+        return READ_ONLY.contains(type) ? null : type.getName();
+    }
+
+    private static RequestType typeByName(String name) {
+        try {
+            return RequestType.getTypeByName(name);
+        } catch (IllegalArgumentException notAType) {
+            return null;
+        }
+    }
+
+    /**
+     * hawtio asks its JMX security MBean (hawtio:type=security,area=jmx,...) canInvoke(...) for the
+     * whole tree before it shows anything: an exec, but a question without side effects. The name
+     * must be a plain one (no quotes, patterns or other syntax Jolokia might read differently).
+     */
+    static boolean isPermissionQuery(Object mbean, Object operation) {
+        if (!(mbean instanceof String) || !(operation instanceof String)) return false;
+        String op = (String) operation;
+        if (!op.equals("canInvoke") && !op.startsWith("canInvoke(")) return false;
+        if (!PLAIN_MBEAN_NAME.matcher((String) mbean).matches()) return false;
+        try {
+            ObjectName name = new ObjectName((String) mbean);
+            return !name.isPattern() && "hawtio".equals(name.getDomain()) && "security".equals(name.getKeyProperty("type"))
+                    && "jmx".equals(name.getKeyProperty("area"));
+        } catch (MalformedObjectNameException e) {
+            return false;
+        }
+    }
+
+    private static void refuseViewer(HttpServletResponse response, String what) throws IOException {
+        Authentication who = SecurityContextHolder.getContext().getAuthentication();
+        log.info("Jolokia request refused ({}) for {}: not an operator", what, who == null ? "anonymous" : who.getName());
+        refuse(response, HttpServletResponse.SC_FORBIDDEN, "Jolokia request refused (" + what + "): only operators may "
+                + "exec, write or use notifications; viewers may read, list, search and version");
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String error) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("error_type", SecurityException.class.getName());
+        body.put("error", error);
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        JSON.writeValue(response.getOutputStream(), body);
+    }
+
+    /** The request with its body read once and held, so the filter and then Jolokia read the same bytes. */
+    static final class BodyHeldRequest extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        private BodyHeldRequest(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        /** Null when the body is longer than max bytes. */
+        static BodyHeldRequest of(HttpServletRequest request, int max) throws IOException {
+            if (request.getContentLengthLong() > max) return null;
+            byte[] body;
+            try (InputStream in = request.getInputStream()) {
+                body = in.readNBytes(max + 1);
+            }
+            return body.length > max ? null : new BodyHeldRequest(request, body);
+        }
+
+        /** The body as Jolokia decodes it: the request's charset, else the platform's. */
+        Reader reader() {
+            String encoding = getCharacterEncoding();
+            Charset charset = encoding != null ? Charset.forName(encoding) : Charset.defaultCharset();
+            return new InputStreamReader(new ByteArrayInputStream(body), charset);
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("the body is already read");
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(reader());
+        }
+    }
+}
