@@ -242,9 +242,7 @@ class HawtioConsoleTest {
         try {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
             browser.get(hub.url("/login.html"));
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(TestHub.VIEWER);
-            browser.findElement(By.id("password")).sendKeys(TestHub.VIEWER_PASSWORD);
-            browser.findElement(By.id("login-submit")).click();
+            HeadlessChromium.submitLogin(browser, TestHub.VIEWER, TestHub.VIEWER_PASSWORD);
             wait.until(ExpectedConditions.textToBe(By.id("user-role"), "查看员"));
 
             wait.until(ExpectedConditions.elementToBeClickable(By.linkText("路由监控"))).click();
@@ -279,9 +277,7 @@ class HawtioConsoleTest {
         try {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
             browser.get(hub.url("/login.html"));
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(TestHub.OPERATOR);
-            browser.findElement(By.id("password")).sendKeys(TestHub.OPERATOR_PASSWORD);
-            browser.findElement(By.id("login-submit")).click();
+            HeadlessChromium.submitLogin(browser, TestHub.OPERATOR, TestHub.OPERATOR_PASSWORD);
             wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
 
             browser.get(hub.url("/actuator/hawtio/camel/routes"));

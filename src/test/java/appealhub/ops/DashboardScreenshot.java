@@ -72,9 +72,7 @@ class DashboardScreenshot {
             try {
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
                 browser.get(hub.url("/login.html"));
-                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(TestHub.OPERATOR);
-                browser.findElement(By.id("password")).sendKeys(TestHub.OPERATOR_PASSWORD);
-                browser.findElement(By.id("login-submit")).click();
+                HeadlessChromium.submitLogin(browser, TestHub.OPERATOR, TestHub.OPERATOR_PASSWORD);
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("user-name")));
                 Thread.sleep(Long.getLong("hub.docs.wait-ms", 120_000)); // let the channels and departments work
                 byte[] png = HeadlessChromium.screenshot(browser, "dashboard-default-run");

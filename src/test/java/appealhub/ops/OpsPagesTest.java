@@ -327,11 +327,7 @@ class OpsPagesTest {
     // ---- helpers ----
 
     private void login(String user, String password) {
-        WebElement name = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
-        name.clear();
-        name.sendKeys(user);
-        browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.id("login-submit")).click();
+        HeadlessChromium.submitLogin(browser, user, password);
     }
 
     private void loginAs(String user, String password) {
