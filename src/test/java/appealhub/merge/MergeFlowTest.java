@@ -117,6 +117,8 @@ class MergeFlowTest {
 
         // Both citizens hear the department's answer, each through their own channel.
         department.reply(task, "accept", null);
+        // (replies are applied in parallel: a resolve sent right away could overtake the accept)
+        await().atMost(Duration.ofSeconds(15)).until(() -> "ACCEPTED".equals(cases.findCase(caseId).status()));
         department.reply(task, "resolve", "南门外路灯线路已更换，现已恢复正常照明。");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> platform.wireMock().verify(1,
                 postRequestedFor(urlEqualTo("/api/v1/workorders/GD20250409100001/reply"))

@@ -129,6 +129,8 @@ class SupervisionChannelTest {
 
         // The department answers; the result text starts like a formula and carries a phone number.
         department.reply(task, "accept", null);
+        // (replies are applied in parallel: a resolve sent right away could overtake the accept)
+        await().atMost(LONG).until(() -> "ACCEPTED".equals(cases.findCase(cases.caseIdOfAppeal(appealId)).status()));
         department.reply(task, "resolve", "=HYPERLINK(\"http://x\") 已协调开发商办理首次登记，可联系13912345678。");
         await().atMost(LONG).untilAsserted(() -> assertThat(statuses("DC-A-0001")).containsExactly("已受理", "办理中", "已办结"));
 
