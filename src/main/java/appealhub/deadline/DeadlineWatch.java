@@ -169,7 +169,7 @@ public class DeadlineWatch {
 
     /** Nothing more to chase: the task is answered, superseded by a new round, or the case is closed. */
     private static boolean closed(TaskStore.TaskRecord task, CaseStore.CaseRecord c) {
-        return task == null || task.deadline() == null || TaskStore.CLOSED.contains(task.status())
+        return task == null || task.deadline() == null || TaskStore.FINISHED.contains(task.status())
                 || task.round() != c.round() || CLOSED_CASE.contains(c.status());
     }
 

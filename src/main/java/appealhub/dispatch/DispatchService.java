@@ -298,7 +298,7 @@ public class DispatchService {
         CaseStore.CaseRecord c = cases.findCase(caseId);
         List<Appeal> appeals = cases.appealsOfCase(caseId);
         for (TaskStore.TaskRecord t : out.tasks()) {
-            messaging.sendTask(t.queue(), t.taskId(), messages.task(t, c, appeals), "urgent".equals(c.urgency()) ? 9 : c.priority());
+            messaging.sendTask(t.queue(), t.taskId(), messages.task(t, c, appeals), c.messagePriority());
             log.info("case {} task {} ({}) sent to {}", caseId, t.taskId(), t.role(), t.queue());
         }
     }

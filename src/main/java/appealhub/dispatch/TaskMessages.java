@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class TaskMessages {
     public static final String SCHEMA = "appealhub.task/1";
+    public static final String UPDATE_SCHEMA = "appealhub.task-update/1";
 
     private final ObjectMapper json;
     private final OrganizationRegistry registry;
@@ -48,7 +49,7 @@ public class TaskMessages {
         root.put("sourceCount", appeals.stream().mapToInt(a -> a.sources() == null ? 0 : a.sources().size()).sum());
         root.put("citizenCount", c.citizenCount());
         root.put("hot", c.hot());
-        root.put("priority", "urgent".equals(c.urgency()) ? 9 : c.priority());
+        root.put("priority", c.messagePriority());
         ObjectNode appeal = root.putObject("appeal");
         appeal.put("appealId", first.appealId());
         appeal.put("title", first.title());
@@ -79,23 +80,33 @@ public class TaskMessages {
      */
     public TaskUpdate contribution(TaskStore.TaskRecord leadTask, CaseStore.CaseRecord c, String coOrg, String type,
                                    String text, String replyId) {
-        ObjectNode root = json.createObjectNode();
-        root.put("schema", "appealhub.task-update/1");
-        root.put("kind", "contribution");
-        root.put("taskId", leadTask.taskId());
-        root.put("caseId", c.caseId());
-        root.put("orgCode", leadTask.orgCode());
-        root.put("citizenCount", c.citizenCount());
-        root.put("hot", c.hot());
-        int priority = "urgent".equals(c.urgency()) ? 9 : c.priority(); // as the task itself
-        root.put("priority", priority);
-        root.put("text", registry.orgName(coOrg) + ("resolve".equals(type) ? "已完成协办：" : "协办进展：") + text);
+        ObjectNode root = taskUpdate("contribution", leadTask, c,
+                registry.orgName(coOrg) + ("resolve".equals(type) ? "已完成协办：" : "协办进展：") + text);
         ObjectNode from = root.putObject("contribution");
         from.put("orgCode", coOrg);
         from.put("orgName", registry.orgName(coOrg));
         from.put("type", type);
         from.put("text", text);
-        return new TaskUpdate(leadTask.queue(), leadTask.taskId(), "contribution-" + replyId, root.toString(), priority);
+        return new TaskUpdate(leadTask.queue(), leadTask.taskId(), "contribution-" + replyId, root.toString(),
+                c.messagePriority());
+    }
+
+    /**
+     * The part every appealhub.task-update/1 shares: which task it changes, the case's citizen
+     * count, hot flag and priority (the task's own), and a line for the department's staff.
+     */
+    public ObjectNode taskUpdate(String kind, TaskStore.TaskRecord task, CaseStore.CaseRecord c, String text) {
+        ObjectNode root = json.createObjectNode();
+        root.put("schema", UPDATE_SCHEMA);
+        root.put("kind", kind);
+        root.put("taskId", task.taskId());
+        root.put("caseId", c.caseId());
+        root.put("orgCode", task.orgCode());
+        root.put("citizenCount", c.citizenCount());
+        root.put("hot", c.hot());
+        root.put("priority", c.messagePriority());
+        root.put("text", text);
+        return root;
     }
 
     public String triage(CaseStore.CaseRecord c, List<Appeal> appeals, Object placement, String reason) {

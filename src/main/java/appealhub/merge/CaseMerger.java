@@ -1,6 +1,7 @@
 package appealhub.merge;
 
 import appealhub.classify.OrganizationRegistry;
+import appealhub.dispatch.TaskMessages;
 import appealhub.dispatch.TaskUpdate;
 import appealhub.feedback.FeedbackPayload;
 import appealhub.model.Appeal;
@@ -30,7 +31,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class CaseMerger {
-    public static final String UPDATE_SCHEMA = "appealhub.task-update/1";
     private static final Set<String> OPEN = Set.of("DISPATCHED", "ACCEPTED", "TRIAGE");
     public static final int PRIORITY_NORMAL = 4;
     public static final int PRIORITY_HOT = 7;
@@ -48,18 +48,20 @@ public class CaseMerger {
     private final TaskStore tasks;
     private final FeedbackOutbox outbox;
     private final OrganizationRegistry registry;
+    private final TaskMessages messages;
     private final ObjectMapper json;
     private final Clock clock;
     private final int hotCitizens;
 
     public CaseMerger(DuplicateDetector detector, CaseStore cases, TaskStore tasks, FeedbackOutbox outbox,
-                      OrganizationRegistry registry, ObjectMapper json, Clock clock,
+                      OrganizationRegistry registry, TaskMessages messages, ObjectMapper json, Clock clock,
                       @Value("${hub.merge.hot-citizens:3}") int hotCitizens) {
         this.detector = detector;
         this.cases = cases;
         this.tasks = tasks;
         this.outbox = outbox;
         this.registry = registry;
+        this.messages = messages;
         this.json = json;
         this.clock = clock;
         this.hotCitizens = hotCitizens;
@@ -141,23 +143,14 @@ public class CaseMerger {
         if (c.leadDept() == null) return List.of(); // in triage: no department has it yet
         int sources = cases.sourcesOfCase(caseId).size();
         List<TaskUpdate> out = new ArrayList<>();
-        int priority = "urgent".equals(c.urgency()) ? 9 : c.priority(); // as the task itself
+        String text = "new-source".equals(kind)
+                ? "又有群众反映此问题（" + changed.firstSource().channel() + "），现共" + c.citizenCount() + "位群众反映"
+                + (c.hot() ? "，已列为热点问题，请优先办理。" : "。")
+                : "此前合并的一条诉求经核实不属于本案，已移出；现共" + c.citizenCount() + "位群众反映。";
         for (TaskStore.TaskRecord t : tasks.ofCaseRound(caseId, c.round())) {
-            if ("RESOLVED".equals(t.status()) || "RETURNED".equals(t.status())) continue;
-            var root = json.createObjectNode();
-            root.put("schema", UPDATE_SCHEMA);
-            root.put("kind", kind);
-            root.put("taskId", t.taskId());
-            root.put("caseId", caseId);
-            root.put("orgCode", t.orgCode());
+            if (TaskStore.FINISHED.contains(t.status())) continue;
+            var root = messages.taskUpdate(kind, t, c, text);
             root.put("sourceCount", sources);
-            root.put("citizenCount", c.citizenCount());
-            root.put("hot", c.hot());
-            root.put("priority", priority);
-            root.put("text", "new-source".equals(kind)
-                    ? "又有群众反映此问题（" + changed.firstSource().channel() + "），现共" + c.citizenCount() + "位群众反映"
-                    + (c.hot() ? "，已列为热点问题，请优先办理。" : "。")
-                    : "此前合并的一条诉求经核实不属于本案，已移出；现共" + c.citizenCount() + "位群众反映。");
             var a = root.putObject("appeal");
             a.put("appealId", changed.appealId());
             a.put("channel", changed.firstSource().channel());
@@ -175,7 +168,7 @@ public class CaseMerger {
                 }
             }
             out.add(new TaskUpdate(t.queue(), t.taskId(), "update-" + kind + "-" + t.taskId() + "-" + changed.appealId(),
-                    root.toString(), priority));
+                    root.toString(), c.messagePriority()));
         }
         return out;
     }

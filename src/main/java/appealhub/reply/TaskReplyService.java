@@ -31,8 +31,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class TaskReplyService {
     private static final Logger log = LoggerFactory.getLogger(TaskReplyService.class);
     private static final Set<String> TYPES = Set.of("accept", "return", "progress", "resolve");
-    /** Task states no reply changes any more (CLOSED: a co-organisation's task when the lead resolved). */
-    private static final Set<String> TERMINAL = Set.of("RESOLVED", "RETURNED", "CLOSED");
 
     private final ObjectMapper json;
     private final TaskStore tasks;
@@ -111,7 +109,7 @@ public class TaskReplyService {
                 log.info("task {} accepted by {} after it was resolved: nothing to do", task.taskId(), task.orgCode());
                 return Effects.NONE;
             }
-            if (TERMINAL.contains(task.status())) {
+            if (TaskStore.FINISHED.contains(task.status())) {
                 throw new ReplyRejected("task " + task.taskId() + " is already " + task.status().toLowerCase());
             }
             boolean lead = "lead".equals(task.role());
@@ -149,7 +147,7 @@ public class TaskReplyService {
                         // tasks still open are closed with it (their timers stop).
                         List<String> closed = new ArrayList<>();
                         for (TaskStore.TaskRecord t : tasks.ofCaseRound(c.caseId(), c.round())) {
-                            if (!t.taskId().equals(task.taskId()) && !TERMINAL.contains(t.status())) {
+                            if (!t.taskId().equals(task.taskId()) && !TaskStore.FINISHED.contains(t.status())) {
                                 tasks.updateStatus(t.taskId(), "CLOSED");
                                 closed.add(t.orgCode());
                             }
@@ -185,7 +183,7 @@ public class TaskReplyService {
     /** A co-organisation's progress or result goes to the lead's open task of the round. */
     private Effects contributionToLead(CaseStore.CaseRecord c, TaskStore.TaskRecord coTask, TaskReply reply) {
         for (TaskStore.TaskRecord t : tasks.ofCaseRound(c.caseId(), c.round())) {
-            if ("lead".equals(t.role()) && !TERMINAL.contains(t.status())) {
+            if ("lead".equals(t.role()) && !TaskStore.FINISHED.contains(t.status())) {
                 return new Effects(null, List.of(messages.contribution(t, c, coTask.orgCode(), reply.type(), reply.text(),
                         reply.replyId())));
             }

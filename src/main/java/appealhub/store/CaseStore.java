@@ -18,7 +18,13 @@ public class CaseStore {
     public record CaseRecord(String caseId, String status, String category, String topic, String leadDept,
                              String coDepts, String townshipCode, String urgency, String complexity,
                              Instant deadline, int round, Instant createdAt, Instant updatedAt,
-                             String mergedInto, int citizenCount, boolean hot, int priority) {}
+                             String mergedInto, int citizenCount, boolean hot, int priority) {
+
+        /** JMS priority of the case's tasks and task updates: 9 urgent, else its own (7 hot issue, 4 normal). */
+        public int messagePriority() {
+            return "urgent".equals(urgency) ? 9 : priority;
+        }
+    }
 
     public record SourceRecord(String appealId, String channel, String sourceItemId, long rawItemId, Instant receivedAt) {}
 

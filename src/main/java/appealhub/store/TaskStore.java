@@ -20,7 +20,7 @@ public class TaskStore {
                              String status, Instant deadline, Instant createdAt) {}
 
     /** Statuses of a task answered for good (CLOSED: a co-organisation's, when the lead resolved): no more reminders. */
-    public static final Set<String> CLOSED = Set.of("RESOLVED", "RETURNED", "CLOSED");
+    public static final Set<String> FINISHED = Set.of("RESOLVED", "RETURNED", "CLOSED");
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -57,7 +57,7 @@ public class TaskStore {
 
     public void updateStatus(String taskId, String status) {
         jdbc.update("update task set status = ?, updated_at = ? where task_id = ?", status, Times.db(clock.instant()), taskId);
-        if (CLOSED.contains(status)) timers.stop(taskId);
+        if (FINISHED.contains(status)) timers.stop(taskId);
     }
 
     /** Records a reply as applied; false when it was applied before (a department re-sent it). */

@@ -261,7 +261,7 @@ class DeadlineTimersTest {
         all.sort((x, y) -> x.role().equals(y.role()) ? 0 : x.role().equals("co") ? -1 : 1);
         for (TaskStore.TaskRecord t : all) resolve(inbox, t);
         await().atMost(DeadlineHub.WAIT).until(() -> tasks(hub, caseId).stream()
-                .allMatch(t -> TaskStore.CLOSED.contains(t.status())));
+                .allMatch(t -> TaskStore.FINISHED.contains(t.status())));
         for (TaskStore.TaskRecord t : all) {
             assertThat(hub.bean(DeadlineTimerStore.class).ofTask(t.taskId()))
                     .filteredOn(x -> !x.kind().equals("emergency")).allSatisfy(x -> assertThat(x.state()).isNotEqualTo("ACTIVE"));
