@@ -2,24 +2,30 @@ package appealhub.routes;
 
 import appealhub.feedback.FeedbackDispatcher;
 import org.apache.camel.builder.RouteBuilder;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/** Flow step 7, feed back: the outbox is worked off on a timer, each item through its channel's sink. */
+/**
+ * Flow step 7, feed back: the outbox is worked off on a timer, one route per channel
+ * ("feedback-&lt;channel&gt;"), each item through its channel's sink. A slow or failing upstream
+ * holds up only its own channel's route. Runs on every instance: rows are claimed one by one.
+ */
 @Component
 public class FeedbackRoute extends RouteBuilder {
     private final FeedbackDispatcher dispatcher;
-    private final long pollMs;
 
-    public FeedbackRoute(FeedbackDispatcher dispatcher, @Value("${hub.feedback.poll-ms}") long pollMs) {
+    public FeedbackRoute(FeedbackDispatcher dispatcher) {
         this.dispatcher = dispatcher;
-        this.pollMs = pollMs;
     }
 
     @Override
     public void configure() {
-        from("timer:feedback-outbox?delay=1000&period=" + pollMs)
-                .routeId("feedback-outbox")
-                .process(exchange -> dispatcher.dispatchDue());
+        for (String channel : dispatcher.channels()) {
+            from("timer:feedback-" + channel + "?delay=1000&period={{hub.feedback.poll-ms}}")
+                    .routeId("feedback-" + channel)
+                    .bean(dispatcher, "dispatchDue('" + channel + "')");
+        }
+        from("timer:feedback-orphans?delay=5000&period=60000")
+                .routeId("feedback-orphans")
+                .bean(dispatcher, "parkOrphans");
     }
 }

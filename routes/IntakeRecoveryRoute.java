@@ -1,44 +1,27 @@
 package appealhub.routes;
 
-import appealhub.dispatch.HubMessaging;
-import appealhub.store.CaseStore;
-import java.time.Clock;
-import java.time.Duration;
+import appealhub.intake.HandoverRecovery;
 import org.apache.camel.builder.RouteBuilder;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Safety net for flow step 1: a case stored and acknowledged whose hand-over message never
- * reached hub.intake (the hub stopped between the two) is re-enqueued. The duplicate id
- * names the recovery period, so a case merely waiting in a long queue gets at most one
- * extra hand-over per period; placing a case twice is a no-op anyway.
+ * Safety net for the hand-overs made after a commit (flow steps 1 and 5): cases stored but never
+ * placed are handed to hub.intake again (then parked for operations), and task messages not
+ * confirmed on their queue are sent again. Runs on every instance: each attempt is counted
+ * with a conditional update, and the broker drops a task sent twice.
  */
 @Component
 public class IntakeRecoveryRoute extends RouteBuilder {
-    private final CaseStore cases;
-    private final HubMessaging messaging;
-    private final Clock clock;
-    private final Duration after;
+    private final HandoverRecovery recovery;
 
-    public IntakeRecoveryRoute(CaseStore cases, HubMessaging messaging, Clock clock,
-                               @Value("${hub.intake.recovery-after-seconds}") long afterSeconds) {
-        this.cases = cases;
-        this.messaging = messaging;
-        this.clock = clock;
-        this.after = Duration.ofSeconds(afterSeconds);
+    public IntakeRecoveryRoute(HandoverRecovery recovery) {
+        this.recovery = recovery;
     }
 
     @Override
     public void configure() {
-        from("timer:intake-recovery?delay=2000&period=" + Math.max(1000, after.toMillis() / 2))
+        from("timer:handover-recovery?delay=2000&period={{hub.intake.recovery-period-ms:5000}}")
                 .routeId("intake-recovery")
-                .process(exchange -> {
-                    String period = "recovery-" + clock.millis() / after.toMillis();
-                    for (String caseId : cases.caseIdsInStatusSince("RECEIVED", clock.instant().minus(after), 500)) {
-                        log.info("case {} still waiting for dispatch: re-enqueued", caseId);
-                        messaging.enqueueForPlacement(caseId, cases.findCase(caseId).round(), period);
-                    }
-                });
+                .bean(recovery, "recover");
     }
 }

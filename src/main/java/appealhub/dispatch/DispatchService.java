@@ -75,7 +75,12 @@ public class DispatchService {
     public void place(String caseId) {
         Outgoing out = tx.execute(status -> {
             CaseStore.CaseRecord c = cases.lockCase(caseId);
-            if (c == null) throw new IllegalStateException("no case " + caseId);
+            if (c == null) {
+                // Every case is committed before its hand-over is sent, so this message names no case of
+                // this hub: retrying cannot help, and looping would hide it.
+                log.error("hand-over for case {} dropped: no such case in this hub's database", caseId);
+                return null;
+            }
             List<Appeal> appeals = cases.appealsOfCase(caseId);
             if ("TRIAGE".equals(c.status())) {
                 return new Outgoing(List.of(), messages.triage(c, appeals, null, triageReason(caseId)), c.round());
@@ -284,7 +289,24 @@ public class DispatchService {
         return "unplaced";
     }
 
+    /**
+     * Recovery of a task whose message may not have reached its queue (the hub stopped between
+     * the commit and the send): sent again under the task id as duplicate id, so the broker drops
+     * it if the first one did arrive. A task already answered had its message: only marked.
+     */
+    public void requeue(TaskStore.TaskRecord t) {
+        if ("SENT".equals(t.status())) {
+            CaseStore.CaseRecord c = cases.findCase(t.caseId());
+            messaging.sendTask(t.queue(), t.taskId(), messages.task(t, c, cases.appealsOfCase(t.caseId())),
+                    c.messagePriority());
+            log.info("case {} task {} ({}) sent again to {}: its first send was not confirmed", t.caseId(), t.taskId(),
+                    t.role(), t.queue());
+        }
+        tasks.markQueued(t.taskId());
+    }
+
     private void send(String caseId, Outgoing out) {
+        if (out == null) return;
         for (TaskUpdate u : out.updates()) {
             messaging.sendTaskUpdate(u);
             log.info("case {}: task update sent to {}", caseId, u.queue());
@@ -299,6 +321,7 @@ public class DispatchService {
         List<Appeal> appeals = cases.appealsOfCase(caseId);
         for (TaskStore.TaskRecord t : out.tasks()) {
             messaging.sendTask(t.queue(), t.taskId(), messages.task(t, c, appeals), c.messagePriority());
+            tasks.markQueued(t.taskId());
             log.info("case {} task {} ({}) sent to {}", caseId, t.taskId(), t.role(), t.queue());
         }
     }

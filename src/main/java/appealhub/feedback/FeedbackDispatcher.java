@@ -1,5 +1,6 @@
 package appealhub.feedback;
 
+import appealhub.cluster.ClusterProperties;
 import appealhub.store.CaseStore;
 import appealhub.store.FeedbackOutbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,11 +32,16 @@ public class FeedbackDispatcher {
     private final int batchSize;
     private final Duration backoffInitial;
     private final Duration backoffMax;
+    private final Duration claim;
+    private final String claimant;
 
     public FeedbackDispatcher(FeedbackOutbox outbox, CaseStore cases, List<FeedbackSink> sinks, ObjectMapper json,
-                              Clock clock, @Value("${hub.feedback.batch-size}") int batchSize,
+                              Clock clock, ClusterProperties cluster, @Value("${hub.feedback.batch-size}") int batchSize,
                               @Value("${hub.feedback.backoff-initial-seconds}") long backoffInitial,
-                              @Value("${hub.feedback.backoff-max-seconds}") long backoffMax) {
+                              @Value("${hub.feedback.backoff-max-seconds}") long backoffMax,
+                              @Value("${hub.feedback.claim-seconds:30}") long claimSeconds) {
+        this.claim = Duration.ofSeconds(claimSeconds);
+        this.claimant = cluster.nodeId();
         this.outbox = outbox;
         this.cases = cases;
         this.sinks = sinks.stream().collect(Collectors.toMap(FeedbackSink::channel, Function.identity()));
@@ -46,15 +52,39 @@ public class FeedbackDispatcher {
         this.backoffMax = Duration.ofSeconds(backoffMax);
     }
 
-    /** @return how many items were delivered in this pass */
-    public int dispatchDue() {
-        int delivered = 0;
-        for (FeedbackOutbox.Item item : outbox.due(batchSize)) {
-            FeedbackSink sink = sinks.get(item.channel());
-            if (sink == null) {
-                outbox.retryAt(item.id(), clock.instant().plus(backoffMax), "no feedback sink for channel " + item.channel(), true);
-                continue;
+    /** The channels that owe feedback through a sink of theirs (one outbox route each). */
+    public List<String> channels() {
+        return sinks.keySet().stream().sorted().toList();
+    }
+
+    /**
+     * Rows of a channel without a sink (a channel switched off after it took items) never reach
+     * an upstream: they wait for operations, with the reason.
+     */
+    public int parkOrphans() {
+        int parked = 0;
+        for (String channel : outbox.channelsDue()) {
+            if (sinks.containsKey(channel)) continue;
+            for (FeedbackOutbox.Item item : outbox.due(channel, batchSize)) {
+                outbox.retryAt(item.id(), clock.instant().plus(backoffMax), "no feedback sink for channel " + channel, true);
+                parked++;
             }
+        }
+        return parked;
+    }
+
+    /**
+     * Works off one channel's due rows. Each row is claimed before its upstream call, so no other
+     * instance calls for it meanwhile; a row whose claim ran out (this instance died mid-call) is
+     * delivered again, which the upstreams with an idempotency answer take as already done.
+     * @return how many items were delivered in this pass
+     */
+    public int dispatchDue(String channel) {
+        int delivered = 0;
+        FeedbackSink sink = sinks.get(channel);
+        if (sink == null) return 0;
+        for (FeedbackOutbox.Item item : outbox.due(channel, batchSize)) {
+            if (!outbox.claim(item.id(), claimant, clock.instant().plus(claim))) continue; // another instance has it
             FeedbackSink.Outcome outcome;
             try {
                 outcome = sink.deliver(item.sourceItemId(), FeedbackPayload.fromJson(json, item.payload()));

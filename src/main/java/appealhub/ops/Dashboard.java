@@ -83,6 +83,8 @@ public class Dashboard {
         totals.put("urgentOpen", urgent.size());
         totals.put("failedFeedback", feedback.get("total"));
         totals.put("deadLetters", dead.stream().mapToInt(q -> (Integer) q.get("count")).sum());
+        // stored but never placed after every hand-over attempt (HandoverRecovery): operations act on /ops/parked
+        totals.put("parked", cases.parkedCount());
         d.put("totals", totals);
         d.put("inflow", inflow);
         d.put("pipeline", pipeline);

@@ -1,5 +1,6 @@
 package appealhub.ops;
 
+import appealhub.intake.HandoverRecovery;
 import appealhub.config.Queues;
 import appealhub.feedback.FeedbackPayload;
 import appealhub.model.Appeal;
@@ -45,9 +46,12 @@ public class OpsController {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final DeadLetters deadLetters;
+    private final HandoverRecovery recovery;
 
     public OpsController(CaseStore cases, TaskStore tasks, FeedbackOutbox outbox, RawItemStore raw, JdbcTemplate jdbc,
-                         ObjectMapper json, TransactionTemplate tx, Clock clock, DeadLetters deadLetters) {
+                         ObjectMapper json, TransactionTemplate tx, Clock clock, DeadLetters deadLetters,
+                         HandoverRecovery recovery) {
+        this.recovery = recovery;
         this.deadLetters = deadLetters;
         this.cases = cases;
         this.tasks = tasks;
@@ -133,6 +137,21 @@ public class OpsController {
             }).toList());
         }
         return out;
+    }
+
+    /** Cases stored but never placed after every hand-over attempt (parked by the recovery), newest first. */
+    @GetMapping("/parked")
+    public List<CaseStore.Parked> parked(@RequestParam(defaultValue = "200") int limit) {
+        return cases.parked(Math.min(Math.max(limit, 1), 1000));
+    }
+
+    /** Hand a parked case over to placement again (after the cause, e.g. a dead letter, was looked at). */
+    @PostMapping("/parked/{caseId}/retry")
+    public ResponseEntity<Map<String, Object>> retryParked(@PathVariable String caseId, Principal operator) {
+        if (!recovery.retryParked(caseId, operator.getName())) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", "case " + caseId + " is not parked"));
+        }
+        return ResponseEntity.accepted().body(Map.of("caseId", caseId, "status", "RECEIVED"));
     }
 
     /** 退回: tell the upstream the case is not the district's business at all. */

@@ -169,10 +169,59 @@ public class CaseStore {
                 status, Times.db(clock.instant()), caseId);
     }
 
-    /** Cases left in a status for longer than a while (e.g. stored, never handed to the pipeline). */
-    public List<String> caseIdsInStatusSince(String status, Instant before, int limit) {
-        return jdbc.queryForList("select case_id from hub_case where status = ? and updated_at < ? order by updated_at limit ?",
-                String.class, status, Times.db(before), limit);
+    /** A stored case still waiting for placement: its hand-over to hub.intake may have been lost. */
+    public record Waiting(String caseId, int round, int handoverAttempts, Instant lastTry) {}
+
+    /**
+     * Cases still RECEIVED (not parked) whose last hand-over, or whose storing when none was
+     * retried yet, is older than {@code before}; oldest first.
+     */
+    public List<Waiting> awaitingHandover(Instant before, int limit) {
+        return jdbc.query("select case_id, round, handover_attempts, coalesce(handover_at, updated_at) last_try "
+                        + "from hub_case where status = 'RECEIVED' and parked_at is null "
+                        + "and coalesce(handover_at, updated_at) < ? order by last_try limit ?",
+                (rs, n) -> new Waiting(rs.getString("case_id"), rs.getInt("round"), rs.getInt("handover_attempts"),
+                        Times.read(rs, "last_try")), Times.db(before), limit);
+    }
+
+    /**
+     * Counts one more hand-over attempt of a case that is still waiting, before the attempt is
+     * sent, so each attempt has a number (and a duplicate id) of its own even across restarts.
+     * @return false when the case moved on meanwhile (placed, parked): nothing to send
+     */
+    public boolean countHandoverAttempt(String caseId, int attempt) {
+        return jdbc.update("update hub_case set handover_attempts = ?, handover_at = ? "
+                + "where case_id = ? and status = 'RECEIVED' and parked_at is null and handover_attempts = ?",
+                attempt, Times.db(clock.instant()), caseId, attempt - 1) == 1;
+    }
+
+    /** Gives up re-sending a case's hand-over: operations see it (GET /ops/parked, the dashboard). */
+    public boolean park(String caseId, String reason) {
+        return jdbc.update("update hub_case set parked_at = ?, parked_reason = ? where case_id = ? and status = 'RECEIVED' "
+                + "and parked_at is null", Times.db(clock.instant()), reason.length() > 500 ? reason.substring(0, 500) : reason,
+                caseId) == 1;
+    }
+
+    /** Operations hand a parked case over again: its attempts start from nothing. */
+    public boolean unpark(String caseId) {
+        return jdbc.update("update hub_case set parked_at = null, parked_reason = null, handover_attempts = 0, "
+                + "handover_at = null where case_id = ? and parked_at is not null", caseId) == 1;
+    }
+
+    /** A parked case: still RECEIVED after every hand-over attempt. */
+    public record Parked(String caseId, Instant parkedAt, String reason, int attempts, Instant createdAt) {}
+
+    public List<Parked> parked(int limit) {
+        return jdbc.query("select case_id, parked_at, parked_reason, handover_attempts, created_at from hub_case "
+                        + "where parked_at is not null and status = 'RECEIVED' order by parked_at desc limit ?",
+                (rs, n) -> new Parked(rs.getString("case_id"), Times.read(rs, "parked_at"), rs.getString("parked_reason"),
+                        rs.getInt("handover_attempts"), Times.read(rs, "created_at")), limit);
+    }
+
+    public int parkedCount() {
+        Integer n = jdbc.queryForObject("select count(*) from hub_case where parked_at is not null and status = 'RECEIVED'",
+                Integer.class);
+        return n == null ? 0 : n;
     }
 
     public void addEvent(String caseId, String type, String actor, Map<String, ?> detail) {

@@ -36,29 +36,48 @@ public class FeedbackOutbox {
     }
 
     /**
-     * Items due now, oldest first, and only the oldest pending item of each source: a
-     * result must not overtake the progress note before it.
+     * A channel's items due now and not claimed by a live delivery, oldest first, and only the
+     * oldest pending item of each source: a result must not overtake the progress note before it.
      */
-    public List<Item> due(int limit) {
-        return jdbc.query("select * from feedback_outbox f where f.status = 'PENDING' and f.next_attempt_at <= ? "
+    public List<Item> due(String channel, int limit) {
+        Object now = Times.db(clock.instant());
+        return jdbc.query("select * from feedback_outbox f where f.channel = ? and f.status = 'PENDING' "
+                        + "and f.next_attempt_at <= ? and (f.claimed_until is null or f.claimed_until < ?) "
                         + "and not exists (select 1 from feedback_outbox e where e.status = 'PENDING' "
                         + "and e.channel = f.channel and e.source_item_id = f.source_item_id and e.id < f.id) "
                         + "order by f.id limit ?",
-                (rs, n) -> map(rs), Times.db(clock.instant()), limit);
+                (rs, n) -> map(rs), channel, now, now, limit);
+    }
+
+    /** The channels that have rows due now (each is worked by its own route). */
+    public List<String> channelsDue() {
+        return jdbc.queryForList("select distinct channel from feedback_outbox where status = 'PENDING' and next_attempt_at <= ?",
+                String.class, Times.db(clock.instant()));
+    }
+
+    /**
+     * Claims a row for one delivery attempt by this instance, until {@code until}. Only one
+     * claimant wins: another instance, or this one after a restart, sees the row again only
+     * when the claim has run out.
+     */
+    public boolean claim(long id, String claimant, Instant until) {
+        Object now = Times.db(clock.instant());
+        return jdbc.update("update feedback_outbox set claimed_by = ?, claimed_until = ? where id = ? and status = 'PENDING' "
+                + "and (claimed_until is null or claimed_until < ?)", claimant, Times.db(until), id, now) == 1;
     }
 
     public void markDone(long id) {
-        jdbc.update("update feedback_outbox set status = 'DONE', attempts = attempts + 1, done_at = ?, last_error = null where id = ?",
+        jdbc.update("update feedback_outbox set status = 'DONE', attempts = attempts + 1, done_at = ?, last_error = null, claimed_until = null where id = ?",
                 Times.db(clock.instant()), id);
     }
 
     public void markRefused(long id, String error) {
-        jdbc.update("update feedback_outbox set status = 'REFUSED', attempts = attempts + 1, done_at = ?, last_error = ? where id = ?",
+        jdbc.update("update feedback_outbox set status = 'REFUSED', attempts = attempts + 1, done_at = ?, last_error = ?, claimed_until = null where id = ?",
                 Times.db(clock.instant()), truncate(error), id);
     }
 
     public void retryAt(long id, Instant when, String error, boolean countAttempt) {
-        jdbc.update("update feedback_outbox set attempts = attempts + ?, next_attempt_at = ?, last_error = ? where id = ?",
+        jdbc.update("update feedback_outbox set attempts = attempts + ?, next_attempt_at = ?, last_error = ?, claimed_until = null where id = ?",
                 countAttempt ? 1 : 0, Times.db(when), truncate(error), id);
     }
 
@@ -84,7 +103,7 @@ public class FeedbackOutbox {
 
     /** Operations send it again: pending, due now (attempts and the last error are kept for the record). */
     public void resend(long id) {
-        jdbc.update("update feedback_outbox set status = 'PENDING', next_attempt_at = ?, done_at = null where id = ?",
+        jdbc.update("update feedback_outbox set status = 'PENDING', next_attempt_at = ?, done_at = null, claimed_until = null where id = ?",
                 Times.db(clock.instant()), id);
     }
 

@@ -41,6 +41,20 @@ public class TaskStore {
         timers.schedule(t.taskId(), t.caseId(), t.role(), t.deadline());
     }
 
+    /** The task's message is on its queue (sent, or found already there by the broker's duplicate check). */
+    public void markQueued(String taskId) {
+        jdbc.update("update task set queued_at = ? where task_id = ? and queued_at is null", Times.db(clock.instant()), taskId);
+    }
+
+    /**
+     * Tasks stored longer ago than {@code before} whose message is not known to be on its queue
+     * (the hub stopped between the commit and the send): recovery sends them again.
+     */
+    public List<TaskRecord> unqueued(Instant before, int limit) {
+        return jdbc.query("select * from task where queued_at is null and created_at < ? order by created_at limit ?",
+                (rs, n) -> map(rs), Times.db(before), limit);
+    }
+
     public TaskRecord find(String taskId) {
         return jdbc.query("select * from task where task_id = ?", (rs, n) -> map(rs), taskId)
                 .stream().findFirst().orElse(null);

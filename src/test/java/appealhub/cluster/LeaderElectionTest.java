@@ -54,7 +54,7 @@ class LeaderElectionTest {
                 assertThat(status(b, "supervision-inbox")).isEqualTo(ServiceStatus.Stopped);
                 // Routes safe on several instances run on both.
                 assertThat(status(b, "hotline12345-push")).isEqualTo(ServiceStatus.Started);
-                assertThat(status(b, "feedback-outbox")).isEqualTo(ServiceStatus.Started);
+                assertThat(status(b, "feedback-hotline12345")).isEqualTo(ServiceStatus.Started);
                 await().atMost(Duration.ofSeconds(10)).until(() -> pulls(platform) >= 2);
                 // A waiting instance is healthy: its stopped pollers are not reported as down.
                 HttpResponse<String> health = HttpClient.newHttpClient().send(

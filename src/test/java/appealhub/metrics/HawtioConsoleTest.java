@@ -37,7 +37,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class HawtioConsoleTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String DISPATCH_ROUTE = "org.apache.camel:context=appeal-hub,type=routes,name=\"dispatch\"";
-    static final String FEEDBACK_ROUTE = "org.apache.camel:context=appeal-hub,type=routes,name=\"feedback-outbox\"";
+    static final String FEEDBACK_ROUTE = "org.apache.camel:context=appeal-hub,type=routes,name=\"feedback-hotline12345\"";
 
     Platform12345 platform;
     TestHub hub;
@@ -72,7 +72,7 @@ class HawtioConsoleTest {
         assertThat(camel.path("status").asText()).isEqualTo("UP");
         JsonNode checks = camel.path("details");
         assertThat(checks.path("context").asText()).isEqualTo("UP");
-        for (String id : List.of("dispatch", "task-replies", "feedback-outbox", "hotline12345-push")) {
+        for (String id : List.of("dispatch", "task-replies", "feedback-hotline12345", "hotline12345-push")) {
             assertThat(checks.path("route:" + id).asText()).as("route " + id).isEqualTo("UP");
             assertThat(checks.path("consumer:" + id).asText()).as("consumer of " + id).isEqualTo("UP");
         }
@@ -115,7 +115,7 @@ class HawtioConsoleTest {
         List<String> mbeans = new ArrayList<>();
         found.path("value").forEach(v -> mbeans.add(v.asText()));
         assertThat(mbeans).contains(DISPATCH_ROUTE,
-                "org.apache.camel:context=appeal-hub,type=routes,name=\"feedback-outbox\"",
+                "org.apache.camel:context=appeal-hub,type=routes,name=\"feedback-hotline12345\"",
                 "org.apache.camel:context=appeal-hub,type=routes,name=\"hotline12345-push\"");
 
         // hawtio itself POSTs its reads; the pushed order went through the dispatch route once.
@@ -248,14 +248,14 @@ class HawtioConsoleTest {
             wait.until(ExpectedConditions.elementToBeClickable(By.linkText("路由监控"))).click();
             wait.until(ExpectedConditions.urlContains("/actuator/hawtio/"));
             browser.get(hub.url("/actuator/hawtio/camel/routes"));
-            wait.until(d -> d.getPageSource().contains("feedback-outbox") && d.getPageSource().contains("hotline12345-push"));
+            wait.until(d -> d.getPageSource().contains("feedback-hotline12345") && d.getPageSource().contains("hotline12345-push"));
             HeadlessChromium.screenshot(browser, "hawtio-viewer-routes");
             assertThat(browser.getPageSource()).contains("appeal-hub").contains("dispatch").contains("Started");
             // the pushed order went through dispatch: its row shows a count, read through Jolokia
             assertThat(routeRowText(browser, "dispatch")).matches("(?s).*\\b[1-9][0-9]*\\b.*");
 
             String before = browser.getCurrentUrl();
-            WebElement row = routeRow(browser, "feedback-outbox");
+            WebElement row = routeRow(browser, "feedback-hotline12345");
             row.findElement(By.cssSelector("input[type=checkbox]")).click();
             wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='Stop']"))).click();
             // the exec was refused (hawtio says so); the route runs on and the viewer stays in hawtio, still logged in
@@ -281,7 +281,7 @@ class HawtioConsoleTest {
             wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
 
             browser.get(hub.url("/actuator/hawtio/camel/routes"));
-            wait.until(d -> d.getPageSource().contains("feedback-outbox") && d.getPageSource().contains("hotline12345-push"));
+            wait.until(d -> d.getPageSource().contains("feedback-hotline12345") && d.getPageSource().contains("hotline12345-push"));
             HeadlessChromium.screenshot(browser, "hawtio-camel-routes");
             assertThat(browser.getPageSource()).contains("appeal-hub").contains("dispatch");
         } finally {

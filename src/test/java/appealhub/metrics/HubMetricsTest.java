@@ -182,7 +182,7 @@ class HubMetricsTest {
         assertThat(s.value("camel_exchanges_total", "eventType", "route", "routeId", "task-replies")).isGreaterThanOrEqualTo(4.0);
         assertThat(s.value("camel_exchanges_failed_total", "eventType", "route", "routeId", "dispatch")).isNotNull();
         assertThat(s.value("camel_exchanges_inflight", "routeId", "dispatch")).isNotNull();
-        assertThat(s.value("camel_route_policy_seconds_count", "eventType", "route", "routeId", "feedback-outbox"))
+        assertThat(s.value("camel_route_policy_seconds_count", "eventType", "route", "routeId", "feedback-hotline12345"))
                 .isGreaterThan(0.0);
         assertThat(s.samples("camel_exchanges_total")).allMatch(x -> "appeal-hub".equals(x.labels().get("camelContext")));
         assertThat(s.samples("camel_exchange_event_notifier_seconds_count"))
