@@ -23,11 +23,14 @@ import org.springframework.stereotype.Component;
 /**
  * Default run only (hub.demo.departments=true): every department and township "answers"
  * its tasks like a real client would: over TCP, logged in as its own broker user (the demo
- * password from hub.broker.users-file), accept after a moment, then resolve with a result.
+ * password from hub.broker.users-file), accept after a moment, then resolve with a result
+ * (hub.demo.accept-after-ms, resolve-after-ms after the task arrived).
  */
 @Component
 @ConditionalOnProperty(prefix = "hub.demo", name = "departments", havingValue = "true")
 public class SimulatedDepartments extends RouteBuilder implements DisposableBean {
+    /** Artemis' message property for delivery at a later time (epoch ms). */
+    private static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
     private final OrganizationRegistry registry;
     private final ObjectMapper json;
     private final long acceptAfterMs;
@@ -66,19 +69,24 @@ public class SimulatedDepartments extends RouteBuilder implements DisposableBean
                     .setProperty("login", constant(component(code)))
                     // Only tasks are answered; reminders and task updates are read and dropped.
                     .filter(simple("${header.hubMessageType} == null || ${header.hubMessageType} == 'task'"))
-                    .to("seda:simulated-department");
+                    .to("direct:simulated-department");
         }
-        from("seda:simulated-department?concurrentConsumers=8").routeId("simulated-department")
+        // Both replies are sent at once, as scheduled messages the broker delivers later: nothing waits
+        // in the hub's memory, so a stop is immediate and a kill -9 loses no simulated answer.
+        from("direct:simulated-department").routeId("simulated-department")
                 .setProperty("task", body())
-                .delay(acceptAfterMs)
                 // A reply is a new message: none of the task's JMS properties (its duplicate id above all).
                 .removeHeaders("*")
-                .process(e -> e.getMessage().setBody(reply(e.getProperty("task", String.class), "accept")))
+                .process(e -> reply(e, "accept", acceptAfterMs))
                 .toD("${exchangeProperty.login}:queue:" + Queues.REPLIES)
-                .delay(Math.max(0, resolveAfterMs - acceptAfterMs))
                 .removeHeaders("*")
-                .process(e -> e.getMessage().setBody(reply(e.getProperty("task", String.class), "resolve")))
+                .process(e -> reply(e, "resolve", resolveAfterMs))
                 .toD("${exchangeProperty.login}:queue:" + Queues.REPLIES);
+    }
+
+    private void reply(org.apache.camel.Exchange e, String type, long afterMs) throws Exception {
+        e.getMessage().setBody(reply(e.getProperty("task", String.class), type));
+        e.getMessage().setHeader(SCHEDULED_DELIVERY, System.currentTimeMillis() + afterMs);
     }
 
     /** The Camel JMS component logged in as one organisation. */
