@@ -23,7 +23,7 @@ public class DeadlineWatchRoute extends RouteBuilder {
     @Override
     public void configure() {
         from("timer:deadline-watch?delay=" + Math.min(periodMs, 3000) + "&period=" + periodMs)
-                .routeId("deadline-watch")
+                .routeId("deadline-watch").routeConfigurationId(InfrastructureFaults.ID)
                 .process(exchange -> watch.scan());
     }
 }

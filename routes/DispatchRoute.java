@@ -25,7 +25,7 @@ public class DispatchRoute extends RouteBuilder {
     @Override
     public void configure() {
         from("jms:queue:" + Queues.INTAKE + "?transacted=true&concurrentConsumers=" + consumers)
-                .routeId("dispatch")
+                .routeId("dispatch").routeConfigurationId(InfrastructureFaults.ID)
                 .process(exchange -> dispatch.place(exchange.getIn().getHeader("caseId", String.class)));
     }
 }

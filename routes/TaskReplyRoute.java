@@ -30,7 +30,7 @@ public class TaskReplyRoute extends RouteBuilder {
     @Override
     public void configure() {
         from("jms:queue:" + Queues.REPLIES + "?transacted=true&concurrentConsumers=2")
-                .routeId("task-replies")
+                .routeId("task-replies").routeConfigurationId(InfrastructureFaults.ID)
                 .process(exchange -> {
                     String body = exchange.getIn().getBody(String.class);
                     // JMSXUserID is set by the broker when it validates the sender (see the deadlines issue).

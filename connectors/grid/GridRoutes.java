@@ -1,5 +1,6 @@
 package appealhub.connectors.grid;
 
+import appealhub.routes.InfrastructureFaults;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
@@ -23,7 +24,7 @@ public class GridRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("jms:queue:" + props.inboundQueue() + "?transacted=true&concurrentConsumers=" + props.consumers())
-                .routeId("grid-reports")
+                .routeId("grid-reports").routeConfigurationId(InfrastructureFaults.ID)
                 .process(inbound::onReport);
     }
 }

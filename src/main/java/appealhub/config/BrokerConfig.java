@@ -39,7 +39,8 @@ public class BrokerConfig {
                                                        @Value("${hub.broker.host}") String host,
                                                        @Value("${hub.broker.port}") int port,
                                                        @Value("${hub.broker.redelivery-delay-ms}") long redeliveryDelayMs,
-                                                       @Value("${hub.broker.max-delivery-attempts}") int maxDeliveryAttempts) {
+                                                       @Value("${hub.broker.max-delivery-attempts}") int maxDeliveryAttempts,
+                                                       @Value("${hub.channels.grid.inbound-queue:inbound.grid.reports}") String gridInbound) {
         return configuration -> {
             try {
                 configuration.addAcceptorConfiguration("tcp", "tcp://" + host + ":" + port
@@ -68,7 +69,7 @@ public class BrokerConfig {
             CoreAddressConfiguration dla = new CoreAddressConfiguration().setName(DEAD_LETTER_ADDRESS)
                     .addRoutingType(RoutingType.ANYCAST);
             List<String> queues = new ArrayList<>(List.of(Queues.INTAKE, Queues.REPLIES, Queues.TRIAGE,
-                    Queues.SUPERVISION, Queues.DUTY_LEADER));
+                    Queues.SUPERVISION, Queues.DUTY_LEADER, gridInbound));
             queues.addAll(registry.taskQueues());
             for (String queue : queues) {
                 dla.addQueueConfiguration(QueueConfiguration.of("DLQ." + queue).setAddress(DEAD_LETTER_ADDRESS)

@@ -92,6 +92,8 @@ public class DeadLetters {
         List<ParkingQueue> q = new ArrayList<>();
         q.add(new ParkingQueue(Queues.DEAD_REPLIES, Queues.REPLIES, "部门回复被拒（任务不存在、格式错误或无权回复）"));
         if (gridEnabled) q.add(new ParkingQueue(gridDeadLetters, gridInbound, "网格上报无法接收"));
+        // what the broker itself gave up redelivering from the grid's queue (a report the channel could not read goes above)
+        if (gridEnabled) q.add(dlq(gridInbound, "网格上报队列：多次重试失败"));
         q.add(dlq(Queues.INTAKE, "受理分拨队列：多次重试失败"));
         q.add(dlq(Queues.REPLIES, "部门回复队列：多次重试失败"));
         q.add(dlq(Queues.TRIAGE, "人工分拨队列：多次重试失败"));

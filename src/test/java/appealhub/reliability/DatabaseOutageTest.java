@@ -1,0 +1,107 @@
+package appealhub.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import appealhub.support.CuttableProxy;
+import appealhub.support.Department;
+import appealhub.support.Platform12345;
+import appealhub.support.TestHub;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * PostgreSQL goes away in the middle of the work (the hub's connections break, new ones are
+ * refused) and comes back. Pushes meanwhile are not answered as taken (the platform sends them
+ * again), grid reports wait on their queue instead of being dead-lettered, and afterwards every
+ * item is in the database and placed.
+ */
+class DatabaseOutageTest {
+    static final String ADMIN_URL = System.getProperty("hub.test.postgres", "jdbc:postgresql://127.0.0.1:5432/postgres");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void aDatabaseOutageLosesNothingAndDeadLettersNothing(@TempDir Path data) throws Exception {
+        String db = "appealhub_outage_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection admin = DriverManager.getConnection(ADMIN_URL, "postgres", "")) {
+            admin.createStatement().execute("create database " + db);
+        }
+        try (CuttableProxy postgres = new CuttableProxy(5432);
+             Platform12345 platform = new Platform12345();
+             TestHub hub = new TestHub(data, platform.baseUrl(), Map.of(
+                     "spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + db,
+                     "spring.datasource.username", "postgres",
+                     "spring.datasource.password", "",
+                     "spring.datasource.hikari.connection-timeout", 1000,
+                     "spring.datasource.hikari.validation-timeout", 500)).start();
+             Department broker = new Department(hub.brokerUrl())) {
+            assertThat(platform.push(hub.url(""), Platform12345.streetLight("GDOUTAGE-BEFORE")).status()).isEqualTo(200);
+
+            postgres.cut();
+            // Pushes while the database is away: none may be answered as taken.
+            List<String> unanswered = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                String gdbh = "GDOUTAGE-DURING-" + i;
+                var answer = platform.push(hub.url(""), Platform12345.streetLight(gdbh));
+                assertThat(answer.status()).as("answer to a push during the outage").isGreaterThanOrEqualTo(500);
+                unanswered.add(gdbh);
+            }
+            // Grid reports meanwhile: the test hub's broker gives up after 3 deliveries 100 ms apart,
+            // far shorter than the outage.
+            for (int i = 0; i < 3; i++) broker.send("inbound.grid.reports", gridReport("EV-OUTAGE-" + i));
+            Thread.sleep(6000);
+            postgres.restore();
+
+            // The platform sends each unanswered order again until it is taken, as 12345 does.
+            for (String gdbh : unanswered) {
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                        platform.push(hub.url(""), Platform12345.streetLight(gdbh)).status() == 200);
+            }
+            JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(ADMIN_URL.replace("/postgres", "/" + db),
+                    "postgres", ""));
+            await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
+                    "select count(*) from appeal_source where channel = 'grid'", Integer.class) == 3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                    "select count(*) from hub_case where status = 'RECEIVED'", Integer.class) == 0);
+            assertThat(jdbc.queryForObject("select count(*) from appeal", Integer.class)).isEqualTo(7);
+            assertThat(broker.count("DLA::DLQ.inbound.grid.reports")).as("grid reports dead-lettered").isZero();
+            assertThat(broker.count("hub.dead.grid")).as("grid reports parked as bad").isZero();
+            assertThat(broker.count("DLA::DLQ.hub.intake")).as("hand-overs dead-lettered").isZero();
+        } finally {
+            try (Connection admin = DriverManager.getConnection(ADMIN_URL, "postgres", "")) {
+                admin.createStatement().execute("drop database if exists " + db + " with (force)");
+            }
+        }
+    }
+
+    private static String gridReport(String eventId) throws Exception {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("eventId", eventId);
+        r.put("gridCode", "JZ-03-017");
+        r.put("reporterId", "W0317");
+        r.put("reporterName", "王某");
+        r.put("eventType", "社情民意");
+        r.put("description", "前屯村村道坑洼不平，雨后积水严重，编号" + eventId);
+        r.put("reportedAt", ZonedDateTime.now(ZoneId.of("Asia/Shanghai")).minusMinutes(5)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")));
+        r.put("lat", 37.52);
+        r.put("lon", 115.49);
+        r.put("severity", 1);
+        return JSON.writeValueAsString(r);
+    }
+}
