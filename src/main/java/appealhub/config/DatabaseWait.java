@@ -56,8 +56,8 @@ public class DatabaseWait {
             } catch (SQLException | RuntimeException e) {
                 long waited = (System.nanoTime() - start) / 1_000_000_000;
                 if (standIn == null) {
-                    log.warn("database {} unreachable ({}): waiting for it, trying again every {} s; /actuator/health is DOWN meanwhile",
-                            where, rootMessage(e), retry.toSeconds());
+                    log.warn("database {} unreachable ({}): waiting for it, trying again every {} ms; /actuator/health is DOWN meanwhile",
+                            where, rootMessage(e), retry.toMillis());
                     standIn = standIn(address, port);
                     lastLog = waited;
                 } else if (waited - lastLog >= 60) {
