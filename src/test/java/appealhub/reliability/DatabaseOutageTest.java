@@ -5,18 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import appealhub.support.CuttableProxy;
 import appealhub.support.Department;
+import appealhub.support.GridReports;
 import appealhub.support.Platform12345;
 import appealhub.support.TestHub;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,7 +29,6 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  */
 class DatabaseOutageTest {
     static final String ADMIN_URL = System.getProperty("hub.test.postgres", "jdbc:postgresql://127.0.0.1:5432/postgres");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void aDatabaseOutageLosesNothingAndDeadLettersNothing(@TempDir Path data) throws Exception {
@@ -63,7 +58,7 @@ class DatabaseOutageTest {
             }
             // Grid reports meanwhile: the test hub's broker gives up after 3 deliveries 100 ms apart,
             // far shorter than the outage.
-            for (int i = 0; i < 3; i++) broker.send("inbound.grid.reports", gridReport("EV-OUTAGE-" + i));
+            for (int i = 0; i < 3; i++) broker.send(GridReports.QUEUE, GridReports.report("EV-OUTAGE-" + i));
             Thread.sleep(6000);
             postgres.restore();
 
@@ -87,21 +82,5 @@ class DatabaseOutageTest {
                 admin.createStatement().execute("drop database if exists " + db + " with (force)");
             }
         }
-    }
-
-    private static String gridReport(String eventId) throws Exception {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("eventId", eventId);
-        r.put("gridCode", "JZ-03-017");
-        r.put("reporterId", "W0317");
-        r.put("reporterName", "王某");
-        r.put("eventType", "社情民意");
-        r.put("description", "前屯村村道坑洼不平，雨后积水严重，编号" + eventId);
-        r.put("reportedAt", ZonedDateTime.now(ZoneId.of("Asia/Shanghai")).minusMinutes(5)
-                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")));
-        r.put("lat", 37.52);
-        r.put("lon", 115.49);
-        r.put("severity", 1);
-        return JSON.writeValueAsString(r);
     }
 }
