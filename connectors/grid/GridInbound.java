@@ -1,6 +1,7 @@
 package appealhub.connectors.grid;
 
 import appealhub.connectors.grid.GridReportMapper.BadReport;
+import appealhub.intake.IntakeGuard;
 import appealhub.intake.IntakeService;
 import appealhub.model.Appeal;
 import appealhub.store.RawItemStore;
@@ -23,7 +24,8 @@ import org.springframework.stereotype.Component;
  * One grid report off the inbound queue, inside the consumer's JMS transaction: stored raw
  * first, parsed, checked, mapped and taken in; the transaction (the message's acknowledgement)
  * commits only after that. A bad report is kept INVALID and moved to the dead-letter queue
- * with its reason, so it never blocks the queue. A failure of the hub itself (store down)
+ * with its reason, so it never blocks the queue; so is one the store cannot hold (a field over its
+ * column's limit, an integrity error), at once, without redeliveries. A failure of the hub itself (store down)
  * rolls back: the broker redelivers with back-off, and the last attempt parks the report on
  * the same dead-letter queue instead of losing it.
  */
@@ -67,7 +69,9 @@ public class GridInbound {
             JsonNode report = parse(body);
             eventId = eventIdOf(report);
             Appeal appeal = mapper.toAppeal(report, rawId, clock.instant());
-            IntakeService.Result result = intake.intake(appeal);
+            // Too long for the store or refused by it: a bad report, parked once with its reason; redelivering
+            // it would only fail the same way until the broker gave up.
+            IntakeService.Result result = IntakeGuard.take(intake, appeal, BadReport::new);
             log.info("grid report {} taken in as appeal {}{}", eventId, result.appealId(),
                     result.duplicate() ? " (redelivered: already taken in)" : "");
         } catch (BadReport bad) {

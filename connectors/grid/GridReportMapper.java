@@ -52,6 +52,7 @@ public class GridReportMapper {
         String description = required(report, "description");
         Instant reportedAt = time(report, "reportedAt");
         int severity = severity(report);
+        // eventType and severity: the spec lists their values, so any other value is a bad report.
         String eventType = required(report, "eventType");
         if (!EVENT_TYPES.contains(eventType)) throw new BadReport("eventType must be one of 矛盾纠纷, 安全隐患, 社情民意, 求助");
         Double lat = number(report, "lat");

@@ -1,8 +1,10 @@
 package appealhub.connectors.hotline12345;
 
 import appealhub.connectors.hotline12345.Hotline12345Mapper.MalformedOrder;
+import appealhub.intake.IntakeGuard;
 import appealhub.intake.IntakeService;
 import appealhub.model.Appeal;
+import appealhub.model.AppealLimits;
 import appealhub.reply.EvaluationService;
 import appealhub.store.CaseStore;
 import appealhub.store.RawItemStore;
@@ -28,6 +30,9 @@ public class Hotline12345Inbound {
     private static final Logger log = LoggerFactory.getLogger(Hotline12345Inbound.class);
     private static final String CHANNEL = Hotline12345Mapper.CHANNEL;
     private static final Set<String> SATISFACTION = Set.of("满意", "基本满意", "不满意");
+    /** The appeal model's fields as the platform names them, for a field over its column's limit. */
+    private static final Map<String, String> FIELD_NAMES = Map.of(
+            "title", "sqbt (title)", "address", "sqdz (address)", "sourceItemId", "gdbh");
 
     private final Hotline12345Properties props;
     private final RawItemStore raw;
@@ -112,7 +117,13 @@ public class Hotline12345Inbound {
 
     private IntakeService.Result takeOrder(JsonNode order, long rawId) {
         Appeal appeal = Hotline12345Mapper.toAppeal(order, rawId, clock.instant());
-        return intake.intake(appeal);
+        // Too long for the store, or refused by it: a malformed order (40001 / INVALID and unsigned), never a 500.
+        // sqnr (content, "can be long") is stored whole: appeal.model_json is unbounded.
+        return IntakeGuard.take(intake, appeal, Hotline12345Inbound::describe, MalformedOrder::new);
+    }
+
+    private static String describe(AppealLimits.Violation v) {
+        return v.message(FIELD_NAMES.getOrDefault(v.field(), v.field()));
     }
 
     /** The same bad order, pulled again and again until someone fixes it upstream, is kept once. */

@@ -35,6 +35,7 @@ public class Hotline12345Puller {
         List<String> toSign = new ArrayList<>();
         int received = 0;
         int rejected = 0;
+        int failed = 0;
         try {
             for (int page = 1; page <= MAX_PAGES; page++) {
                 var r = client.call("GET", "/api/v1/workorders/pending?page=" + page + "&size=" + props.pull().pageSize(), null);
@@ -51,6 +52,12 @@ public class Hotline12345Puller {
                         toSign.add(order.path("gdbh").asText());
                     } catch (MalformedOrder e) {
                         rejected++; // kept raw as INVALID, left unsigned for the platform's operators
+                    } catch (RuntimeException e) {
+                        // Not this order's fault as far as we know (store down, a bug): left unsigned, it comes
+                        // again on the next poll; the rest of the page is still taken.
+                        failed++;
+                        log.error("12345 pulled order {} could not be taken in, left unsigned: {}",
+                                order.path("gdbh").asText("?"), e.toString());
                     }
                 }
             }
@@ -67,7 +74,10 @@ public class Hotline12345Puller {
                 log.warn("12345 sign of {} failed ({}): it will come again", gdbh, e.getMessage());
             }
         }
-        if (received > 0) log.info("12345 pull: {} orders received, {} signed, {} rejected", received, signed, rejected);
+        if (received > 0) {
+            log.info("12345 pull: {} orders received, {} signed, {} rejected{}", received, signed, rejected,
+                    failed == 0 ? "" : ", " + failed + " failed (left for the next poll)");
+        }
         return new PollResult(received, signed, rejected);
     }
 }

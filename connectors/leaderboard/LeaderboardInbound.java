@@ -2,6 +2,7 @@ package appealhub.connectors.leaderboard;
 
 import appealhub.classify.OrganizationRegistry;
 import appealhub.connectors.leaderboard.LeaderboardMapper.MalformedMessage;
+import appealhub.intake.IntakeGuard;
 import appealhub.intake.IntakeService;
 import appealhub.model.Appeal;
 import appealhub.store.RawItemStore;
@@ -53,15 +54,16 @@ public class LeaderboardInbound {
                 ? message.get("tid").asText() : null;
         if (tid != null && alreadyRejected(tid, body)) throw new MalformedMessage("already rejected before");
         long rawId = raw.store(CHANNEL, "message", "application/json", body);
-        Appeal appeal;
         try {
-            appeal = LeaderboardMapper.toAppeal(message, rawId, clock.instant(), registry);
+            Appeal appeal = LeaderboardMapper.toAppeal(message, rawId, clock.instant(), registry);
+            // Too long for the store (the area, as address) or refused by it: INVALID, and the cursor moves past
+            // it, instead of the page failing and being pulled again forever.
+            return IntakeGuard.take(intake, appeal, MalformedMessage::new);
         } catch (MalformedMessage e) {
             raw.mark(rawId, RawItemStore.Status.INVALID, tid, null, e.getMessage());
             log.warn("leaderboard message rejected as malformed (raw item {}): {}", rawId, e.getMessage());
             throw e;
         }
-        return intake.intake(appeal);
     }
 
     /** A page the hub cannot read at all (not JSON, no messages array): kept for operations. */

@@ -62,6 +62,8 @@ public final class LeaderboardMapper {
                 attachments.add(new Appeal.Attachment(fileName(url), url));
             }
         }
+        // typeName: the spec shows 投诉 as an example and lists no set of values, so any value is tolerated
+        // (kept as the channel type, a hint only). Same for forumName and domainName.
         String typeName = text(message, "typeName");
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("forumName", text(message, "forumName"));

@@ -2,6 +2,7 @@ package appealhub.connectors.miniprogram;
 
 import appealhub.classify.TownshipLocator;
 import appealhub.connectors.miniprogram.MiniprogramMapper.MalformedReport;
+import appealhub.intake.IntakeGuard;
 import appealhub.intake.IntakeService;
 import appealhub.store.RawItemStore;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -68,7 +69,9 @@ public class MiniprogramInbound {
         JsonNode report = null;
         try {
             report = json.readTree(body);
-            IntakeService.Result result = intake.intake(mapper.toAppeal(report, rawId, clock.instant()));
+            // Too long for the store (location.address) or refused by it: a bad report (400), never a 500 and a re-send.
+            IntakeService.Result result = IntakeGuard.take(intake, mapper.toAppeal(report, rawId, clock.instant()),
+                    v -> v.message("address".equals(v.field()) ? "location.address" : v.field()), MalformedReport::new);
             answer(exchange, 200, Map.of("appealId", result.appealId()));
         } catch (MalformedReport e) {
             rejectMalformed(exchange, rawId, MiniprogramMapper.reportIdOf(report).orElse(null), e.getMessage());

@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
 public final class MiniprogramMapper {
     public static final String CHANNEL = "miniprogram";
     private static final Pattern REPORT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    /** The spec's list: category "is one of" these. Often the wrong one of them, never another value. */
+    static final List<String> CATEGORIES = List.of("road", "environment", "water", "power", "heating", "safety",
+            "dispute", "property", "wage", "other");
 
     /** A report the hub cannot take; the message becomes the 400 answer's error. */
     public static class MalformedReport extends RuntimeException {
@@ -45,7 +48,7 @@ public final class MiniprogramMapper {
         Instant submittedAt = submittedAt(report);
         Appeal.Location location = location(report.get("location"));
         List<Appeal.Attachment> images = images(report.get("images"));
-        String category = text(report, "category");
+        String category = category(report);
         String name = blankToNull(text(report, "userName"));
         String mobile = blankToNull(text(report, "mobile"));
 
@@ -78,6 +81,15 @@ public final class MiniprogramMapper {
             throw new MalformedReport("reportId has an invalid format (1 to 128 letters, digits, '.', '_', ':' or '-')");
         }
         return id;
+    }
+
+    /** Optional (the spec does not require it); when given, one of the spec's values, else the report is bad. */
+    private static String category(JsonNode report) {
+        String category = blankToNull(text(report, "category"));
+        if (category != null && !CATEGORIES.contains(category)) {
+            throw new MalformedReport("category must be one of " + String.join(", ", CATEGORIES));
+        }
+        return category;
     }
 
     private static Instant submittedAt(JsonNode report) {

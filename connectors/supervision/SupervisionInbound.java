@@ -3,6 +3,7 @@ package appealhub.connectors.supervision;
 import appealhub.connectors.supervision.SupervisionFileParser.FileRefused;
 import appealhub.connectors.supervision.SupervisionFileParser.Row;
 import appealhub.connectors.supervision.SupervisionMapper.BadRow;
+import appealhub.intake.IntakeGuard;
 import appealhub.intake.IntakeService;
 import appealhub.model.Appeal;
 import appealhub.store.RawItemStore;
@@ -103,7 +104,9 @@ public class SupervisionInbound {
             long rowRawId = raw.store(CHANNEL, "row", "text/csv;charset=UTF-8", row.text().getBytes(StandardCharsets.UTF_8));
             try {
                 Appeal appeal = SupervisionMapper.toAppeal(row.cells(), rowRawId, receivedAt);
-                IntakeService.Result result = intake.intake(appeal);
+                // Too long for the store (反映标题, 涉及地区) or refused by it: a bad row like any other,
+                // so the rest of the file is still taken and the file leaves the inbox (never read again and again).
+                IntakeService.Result result = IntakeGuard.take(intake, appeal, SupervisionMapper::describe, BadRow::new);
                 if (result.duplicate()) known++;
                 else taken++;
             } catch (BadRow e) {

@@ -1,6 +1,7 @@
 package appealhub.connectors.supervision;
 
 import appealhub.model.Appeal;
+import appealhub.model.AppealLimits;
 import appealhub.model.Ids;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -48,6 +49,8 @@ public final class SupervisionMapper {
         String content = text(cells.get(5));
         if (content == null) throw new BadRow("反映内容为空");
         String area = blankToNull(cells.get(6));
+        // 督查类别: the spec gives examples (政务服务, 惠企政策, 民生保障, 营商环境, 其他), not a closed list, and
+        // names a bad row by its columns, dates and empty 线索编号/反映内容 only: any 类别 is tolerated, kept as a hint.
         String category = blankToNull(cells.get(7));
         Instant deadline = time(cells.get(8), "办理期限", false);
         boolean anonymous = name == null || "匿名".equals(name);
@@ -64,6 +67,17 @@ public final class SupervisionMapper {
                 // 涉及地区 names the township (…冀州区码头李镇): the classifier finds it in the address.
                 new Appeal.Location(area, district(area), null, null, null, null, null),
                 category, deadline, false, List.of(), fields);
+    }
+
+    /** A field over its column's limit, in the staff's language, naming the file's column. */
+    static String describe(AppealLimits.Violation v) {
+        String column = switch (v.field()) {
+            case "title" -> "反映标题";
+            case "address", "place" -> "涉及地区";
+            case "sourceItemId" -> "线索编号";
+            default -> v.field();
+        };
+        return column + "超过" + v.limit() + "个字符（实际" + v.length() + "个）";
     }
 
     static Instant time(String cell, String column, boolean required) {

@@ -2,6 +2,7 @@ package appealhub.connectors.wechat;
 
 import appealhub.connectors.wechat.WechatMapper.Extra;
 import appealhub.connectors.wechat.WechatXml.MalformedMessage;
+import appealhub.intake.IntakeGuard;
 import appealhub.intake.IntakeService;
 import appealhub.model.Appeal;
 import appealhub.store.CaseStore;
@@ -132,7 +133,8 @@ public class WechatInbound {
             appeal = WechatMapper.attach(appeal, extra(m));
             included.add(m.msgId());
         }
-        IntakeService.Result result = intake.intake(appeal);
+        // Too long for the store (a held location's Label as address) or refused by it: an invalid message (400).
+        IntakeService.Result result = IntakeGuard.take(intake, appeal, MalformedMessage::new);
 
         followers.ensureFollower(openid, now);
         tx.executeWithoutResult(status -> {

@@ -2,6 +2,7 @@ package appealhub.connectors.wechat;
 
 import appealhub.connectors.wechat.WechatXml.MalformedMessage;
 import appealhub.model.Appeal;
+import appealhub.model.AppealLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +38,12 @@ public final class WechatMapper {
         if ("location".equals(type)) {
             double lat = number(message, "Location_X", -90, 90);
             double lon = number(message, "Location_Y", -180, 180);
-            return new Extra("location", lat, lon, WechatXml.text(message, "Label"), null, null);
+            String label = WechatXml.text(message, "Label");
+            // The label becomes the appeal's address, which the store keeps in a bounded column.
+            if (label != null && label.length() > AppealLimits.PLACE) {
+                throw new MalformedMessage(new AppealLimits.Violation("Label", AppealLimits.PLACE, label.length()).message());
+            }
+            return new Extra("location", lat, lon, label, null, null);
         }
         if ("image".equals(type)) {
             String picUrl = required(message, "PicUrl");

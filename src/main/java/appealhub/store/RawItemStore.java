@@ -1,5 +1,6 @@
 package appealhub.store;
 
+import appealhub.model.AppealLimits;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -26,6 +27,7 @@ public class RawItemStore {
         this.clock = clock;
     }
 
+    /** A content type over its column (raw_item.content_type) is stored cut: the raw body is what matters. */
     public long store(String channel, String kind, String contentType, byte[] body) {
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         jdbc.update(con -> {
@@ -34,7 +36,7 @@ public class RawItemStore {
                     new String[] {"id"});
             ps.setString(1, channel);
             ps.setString(2, kind);
-            ps.setString(3, contentType);
+            ps.setString(3, AppealLimits.truncate(contentType, AppealLimits.CONTENT_TYPE));
             ps.setBytes(4, body);
             ps.setObject(5, Times.db(clock.instant()));
             ps.setString(6, Status.RECEIVED.name());
@@ -43,10 +45,14 @@ public class RawItemStore {
         return keys.getKey().longValue();
     }
 
+    /**
+     * A source item id over its column (a bad item's own id may be) is kept cut, so marking the
+     * item never fails; {@link #bySource} looks it up cut the same way.
+     */
     public void mark(long id, Status status, String sourceItemId, String appealId, String error) {
         jdbc.update("update raw_item set parse_status = ?, source_item_id = coalesce(?, source_item_id), "
                         + "appeal_id = coalesce(?, appeal_id), parse_error = ? where id = ?",
-                status.name(), sourceItemId, appealId, truncate(error), id);
+                status.name(), AppealLimits.truncate(sourceItemId, AppealLimits.SOURCE_ITEM_ID), appealId, truncate(error), id);
     }
 
     public RawItem find(long id) {
@@ -61,7 +67,7 @@ public class RawItemStore {
 
     public List<RawItem> bySource(String channel, String sourceItemId) {
         return jdbc.query("select * from raw_item where channel = ? and source_item_id = ? order by id",
-                (rs, n) -> map(rs), channel, sourceItemId);
+                (rs, n) -> map(rs), channel, AppealLimits.truncate(sourceItemId, AppealLimits.SOURCE_ITEM_ID));
     }
 
     private static RawItem map(java.sql.ResultSet rs) throws java.sql.SQLException {
@@ -72,6 +78,6 @@ public class RawItemStore {
     }
 
     private static String truncate(String s) {
-        return s == null || s.length() <= 2000 ? s : s.substring(0, 2000);
+        return AppealLimits.truncate(s, AppealLimits.PARSE_ERROR);
     }
 }
