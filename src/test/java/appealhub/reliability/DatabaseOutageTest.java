@@ -7,15 +7,14 @@ import appealhub.support.CuttableProxy;
 import appealhub.support.Department;
 import appealhub.support.GridReports;
 import appealhub.support.Platform12345;
+import appealhub.support.ScratchPostgres;
 import appealhub.support.TestHub;
+import static appealhub.support.TestHub.with;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,22 +27,15 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * item is in the database and placed.
  */
 class DatabaseOutageTest {
-    static final String ADMIN_URL = System.getProperty("hub.test.postgres", "jdbc:postgresql://127.0.0.1:5432/postgres");
 
     @Test
     void aDatabaseOutageLosesNothingAndDeadLettersNothing(@TempDir Path data) throws Exception {
-        String db = "appealhub_outage_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection admin = DriverManager.getConnection(ADMIN_URL, "postgres", "")) {
-            admin.createStatement().execute("create database " + db);
-        }
-        try (CuttableProxy postgres = new CuttableProxy(5432);
+        try (ScratchPostgres db = new ScratchPostgres("appealhub_outage");
+             CuttableProxy postgres = new CuttableProxy(5432);
              Platform12345 platform = new Platform12345();
-             TestHub hub = new TestHub(data, platform.baseUrl(), Map.of(
-                     "spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + db,
-                     "spring.datasource.username", "postgres",
-                     "spring.datasource.password", "",
-                     "spring.datasource.hikari.connection-timeout", 1000,
-                     "spring.datasource.hikari.validation-timeout", 500)).start();
+             TestHub hub = new TestHub(data, platform.baseUrl(), with(db.hubProperties(db.urlThroughPort(postgres.port())),
+                     Map.of("spring.datasource.hikari.connection-timeout", 1000,
+                             "spring.datasource.hikari.validation-timeout", 500))).start();
              Department broker = new Department(hub.brokerUrl())) {
             assertThat(platform.push(hub.url(""), Platform12345.streetLight("GDOUTAGE-BEFORE")).status()).isEqualTo(200);
 
@@ -67,8 +59,7 @@ class DatabaseOutageTest {
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() ->
                         platform.push(hub.url(""), Platform12345.streetLight(gdbh)).status() == 200);
             }
-            JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(ADMIN_URL.replace("/postgres", "/" + db),
-                    "postgres", ""));
+            JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(db.url(), ScratchPostgres.USER, ""));
             await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
                     "select count(*) from appeal_source where channel = 'grid'", Integer.class) == 3);
             await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
@@ -77,10 +68,6 @@ class DatabaseOutageTest {
             assertThat(broker.count("DLA::DLQ.inbound.grid.reports")).as("grid reports dead-lettered").isZero();
             assertThat(broker.count("hub.dead.grid")).as("grid reports parked as bad").isZero();
             assertThat(broker.count("DLA::DLQ.hub.intake")).as("hand-overs dead-lettered").isZero();
-        } finally {
-            try (Connection admin = DriverManager.getConnection(ADMIN_URL, "postgres", "")) {
-                admin.createStatement().execute("drop database if exists " + db + " with (force)");
-            }
         }
     }
 }

@@ -5,17 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import appealhub.support.CuttableProxy;
 import appealhub.support.Platform12345;
+import appealhub.support.ScratchPostgres;
 import appealhub.support.TestHub;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -27,23 +25,16 @@ import org.junit.jupiter.api.io.TempDir;
  * pushes) as soon as the database is there.
  */
 class DatabaseStartWaitTest {
-    static final String ADMIN_URL = System.getProperty("hub.test.postgres", "jdbc:postgresql://127.0.0.1:5432/postgres");
 
     @Test
     void aHubStartedWithoutItsDatabaseWaitsShowsDownAndStartsWhenItComes(@TempDir Path data) throws Exception {
-        String db = "appealhub_wait_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection admin = DriverManager.getConnection(ADMIN_URL, "postgres", "")) {
-            admin.createStatement().execute("create database " + db);
-        }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        try (CuttableProxy postgres = new CuttableProxy(5432); Platform12345 platform = new Platform12345()) {
+        try (ScratchPostgres db = new ScratchPostgres("appealhub_wait");
+             CuttableProxy postgres = new CuttableProxy(5432);
+             Platform12345 platform = new Platform12345()) {
             postgres.cut();
-            TestHub hub = new TestHub(data, platform.baseUrl(), Map.of(
-                    "spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + db,
-                    "spring.datasource.username", "postgres",
-                    "spring.datasource.password", "",
-                    "spring.datasource.hikari.connection-timeout", 1000,
-                    "hub.database.wait-retry-ms", 500));
+            TestHub hub = new TestHub(data, platform.baseUrl(), TestHub.with(db.hubProperties(db.urlThroughPort(postgres.port())),
+                    Map.of("spring.datasource.hikari.connection-timeout", 1000, "hub.database.wait-retry-ms", 500)));
             CompletableFuture<TestHub> started = CompletableFuture.supplyAsync(hub::start);
             try {
                 HttpRequest health = HttpRequest.newBuilder(URI.create(hub.url("/actuator/health"))).build();
@@ -66,10 +57,6 @@ class DatabaseStartWaitTest {
             } finally {
                 started.cancel(true);
                 hub.stop();
-            }
-        } finally {
-            try (Connection admin = DriverManager.getConnection(ADMIN_URL, "postgres", "")) {
-                admin.createStatement().execute("drop database if exists " + db + " with (force)");
             }
         }
     }

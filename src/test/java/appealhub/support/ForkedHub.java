@@ -33,16 +33,7 @@ public final class ForkedHub implements AutoCloseable {
         this.dataDir = dataDir;
         this.httpPort = TestHub.freePort();
         this.brokerPort = TestHub.freePort();
-        properties.put("hub.data-dir", dataDir.toString());
-        properties.put("server.port", httpPort);
-        properties.put("hub.broker.port", brokerPort);
-        properties.put("hub.demo.mocks", false);
-        properties.put("hub.demo.departments", false);
-        properties.put("hub.channels.hotline12345.base-url", upstreamBaseUrl);
-        properties.put("hub.channels.hotline12345.pull.enabled", false);
-        properties.put("hub.channels.leaderboard.pull.enabled", false);
-        properties.put("hub.merge.enabled", false);
-        properties.put("spring.main.banner-mode", "off");
+        properties.putAll(TestHub.defaults(dataDir, upstreamBaseUrl, httpPort, brokerPort));
         properties.putAll(overrides);
     }
 

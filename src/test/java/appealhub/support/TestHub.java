@@ -37,7 +37,16 @@ public final class TestHub implements AutoCloseable {
         this.dataDir = dataDir;
         this.httpPort = freePort();
         this.brokerPort = freePort();
-        properties = new LinkedHashMap<>();
+        properties = defaults(dataDir, upstreamBaseUrl, httpPort, brokerPort);
+        properties.putAll(overrides);
+    }
+
+    /**
+     * The flags a test hub starts with (as an operator's command line): its data folder and ports,
+     * no mocks or simulated departments, 12345 played at {@code upstreamBaseUrl}, short timers.
+     */
+    public static Map<String, Object> defaults(Path dataDir, String upstreamBaseUrl, int httpPort, int brokerPort) {
+        Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("hub.data-dir", dataDir.toString());
         properties.put("server.port", httpPort);
         properties.put("hub.broker.port", brokerPort);
@@ -58,7 +67,14 @@ public final class TestHub implements AutoCloseable {
         // Tests of other steps push the same sample texts again and again: merging is off
         // unless a test turns it on (appealhub.merge.MergeFlowTest).
         properties.put("hub.merge.enabled", false);
-        properties.putAll(overrides);
+        return properties;
+    }
+
+    /** Two sets of flags as one; the second wins. */
+    public static Map<String, Object> with(Map<String, Object> first, Map<String, Object> second) {
+        Map<String, Object> all = new LinkedHashMap<>(first);
+        all.putAll(second);
+        return all;
     }
 
     /** The hub reads this clock instead of the system's (e.g. a {@link MutableClock}); call before start. */
