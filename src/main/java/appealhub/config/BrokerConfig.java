@@ -10,7 +10,10 @@ import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.camel.component.jms.JmsComponent;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.jms.connection.SingleConnectionFactory;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -82,12 +85,45 @@ public class BrokerConfig {
         };
     }
 
+    /**
+     * External broker (spring.artemis.mode=native): when it goes away, the hub's connection fails at
+     * once and Spring drops it (CachingConnectionFactory, reconnect on exception); a send meanwhile
+     * fails at once (a push is answered 500, the recovery hands over later) and the consumers try
+     * again every hub.broker.consumer-recovery-ms. The Artemis client's own waiting is kept short
+     * so nothing queues up behind it: each connection attempt retries after retryInterval (Artemis'
+     * default 2 s, during which every other sender and /actuator/health wait on the shared
+     * connection: measured 17 s for one health request). Client-side reconnection
+     * (reconnectAttempts=-1) is NOT turned on: it would hold every push for the whole outage
+     * instead of answering it. A setting given in spring.artemis.broker-url wins.
+     */
+    @Bean
+    static BeanPostProcessor externalBrokerClient(@Value("${spring.artemis.mode:embedded}") String mode,
+                                                  @Value("${spring.artemis.broker-url:}") String url,
+                                                  @Value("${hub.broker.client-retry-interval-ms:200}") long retryIntervalMs) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (!"native".equalsIgnoreCase(mode)) return bean;
+                Object target = bean instanceof SingleConnectionFactory s ? s.getTargetConnectionFactory() : bean;
+                if (target instanceof ActiveMQConnectionFactory factory && !url.contains("retryInterval=")) {
+                    factory.setRetryInterval(retryIntervalMs);
+                }
+                return bean;
+            }
+        };
+    }
+
     /** Camel's JMS component on the same connection factory as Spring's JmsTemplate, so
      *  sends made while a transacted consumer runs join that consumer's transaction. */
     @Bean("jms")
-    JmsComponent jms(ConnectionFactory connectionFactory) {
+    JmsComponent jms(ConnectionFactory connectionFactory,
+                     @Value("${hub.broker.consumer-recovery-ms:2000}") long recoveryMs) {
         JmsComponent jms = new JmsComponent();
         jms.setConnectionFactory(connectionFactory);
+        // A consumer whose broker went away (an external broker restarted) tries to connect again
+        // this often, without end (Spring's default: every 5 s); it resumes within this long of the
+        // broker's return.
+        jms.setRecoveryInterval(recoveryMs);
         return jms;
     }
 }

@@ -1,21 +1,49 @@
 package appealhub.dispatch;
 
 import appealhub.config.Queues;
+import jakarta.jms.ConnectionFactory;
 import java.util.Map;
+import org.springframework.jms.connection.CachingConnectionFactory;
+import org.springframework.jms.connection.SingleConnectionFactory;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Every message the hub puts on a queue goes through here. Each carries a stable
  * duplicate-detection id, so a step repeated after a crash or redelivery sends nothing twice.
- * Called inside a transacted JMS consumer, the sends join that consumer's transaction.
+ * <p>
+ * Those sends never join the transaction of the JMS consumer they are made from: Artemis rolls
+ * back a whole transaction that carries a duplicate id it has seen, so placement repeated for a
+ * case already placed (a hand-over handed over again by the recovery, a redelivery after a broker
+ * restart) would fail on every delivery and park a good hand-over on DLQ.hub.intake. Sent on
+ * their own, a repeat is simply dropped by the broker, which is what the ids are for. (Found by
+ * reliability/BrokerRestartTest: 45 hand-overs dead-lettered after a broker restart.) Only the
+ * dead-reply notice, which has no id, stays in the consumer's transaction.
  */
 @Component
 public class HubMessaging {
     private final JmsTemplate jms;
+    /** Same broker and login, its own connection: no consumer's transaction is bound to it. */
+    private final JmsTemplate ownTransaction;
 
     public HubMessaging(JmsTemplate jms) {
         this.jms = jms;
+        this.ownTransaction = new JmsTemplate(separate(jms.getConnectionFactory()));
+        this.ownTransaction.setSessionTransacted(false);
+    }
+
+    @jakarta.annotation.PreDestroy
+    void close() {
+        if (ownTransaction.getConnectionFactory() instanceof SingleConnectionFactory own) own.destroy();
+    }
+
+    private static ConnectionFactory separate(ConnectionFactory shared) {
+        ConnectionFactory target = shared instanceof SingleConnectionFactory s && s.getTargetConnectionFactory() != null
+                ? s.getTargetConnectionFactory() : shared;
+        CachingConnectionFactory own = new CachingConnectionFactory(target);
+        own.setSessionCacheSize(10);
+        own.setReconnectOnException(true); // a broker restarted: the next send connects again
+        return own;
     }
 
     /** Hands a stored case to the classification and dispatch step. */
@@ -47,7 +75,7 @@ public class HubMessaging {
     }
 
     private void sendToDepartment(String queue, String duplicateId, String json, int priority, String type, String taskId) {
-        jms.execute(session -> {
+        ownTransaction.execute(session -> {
             var message = session.createTextMessage(json);
             message.setStringProperty(Queues.DUPLICATE_ID, duplicateId);
             message.setStringProperty("hubMessageType", type);
@@ -66,7 +94,7 @@ public class HubMessaging {
      */
     public void sendNotice(String queue, String type, String duplicateId, String json, String taskId, String caseId,
                            int priority) {
-        jms.execute(session -> {
+        ownTransaction.execute(session -> {
             var message = session.createTextMessage(json);
             message.setStringProperty(Queues.DUPLICATE_ID, duplicateId);
             message.setStringProperty(Queues.MESSAGE_TYPE, type);
@@ -92,7 +120,7 @@ public class HubMessaging {
     }
 
     private void send(String queue, String body, String duplicateId, Map<String, String> properties) {
-        jms.send(queue, session -> {
+        ownTransaction.send(queue, session -> {
             var message = session.createTextMessage(body);
             message.setStringProperty(Queues.DUPLICATE_ID, duplicateId);
             for (var p : properties.entrySet()) message.setStringProperty(p.getKey(), p.getValue());

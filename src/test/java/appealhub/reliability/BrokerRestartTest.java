@@ -1,0 +1,209 @@
+package appealhub.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import appealhub.support.Department;
+import appealhub.support.Platform12345;
+import appealhub.support.StandaloneArtemis;
+import appealhub.support.TestHub;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Production's shape: the hub on its own database (H2 here) and an EXTERNAL Artemis
+ * (spring.artemis.mode=native), a real standalone broker in a process of its own. While four
+ * clients push signed 12345 orders, the broker is killed with SIGKILL and started again on its
+ * journal ~10 s later, then stopped gracefully and started again. The hub must not exit, must
+ * not answer a push as taken unless its appeal is stored, and afterwards: every answered appeal
+ * is there, no case is left unplaced, every task is on its department's queue exactly once and
+ * nothing sits on a dead-letter queue.
+ */
+class BrokerRestartTest {
+    private static final String[] PLACES = {"滏阳花园", "霍家庄村", "魏家庄村", "大寨村", "南关街", "北关街", "信誉楼", "冀州中学"};
+    private static final String[] PROBLEMS = {"路灯不亮", "暖气不热", "停水两天", "污水外溢", "道路坑洼", "噪音扰民", "垃圾没人清", "井盖丢失"};
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @Test
+    void theExternalBrokerKilledAndRestartedUnderLoadLosesNothingAndSendsEachTaskOnce(@TempDir Path dir) throws Exception {
+        int orders = 240;
+        Map<String, String> answered = new ConcurrentHashMap<>();
+        Queue<Integer> toPush = new ConcurrentLinkedQueue<>();
+        for (int i = 0; i < orders; i++) toPush.add(i);
+        AtomicBoolean brokerDown = new AtomicBoolean();
+        Map<Integer, AtomicInteger> answersWhileDown = new ConcurrentHashMap<>(); // HTTP status -> count
+        AtomicInteger refused = new AtomicInteger();
+
+        try (StandaloneArtemis broker = new StandaloneArtemis(dir.resolve("broker"), 100, 3);
+             Platform12345 platform = new Platform12345()) {
+            broker.start();
+            Map<String, Object> flags = new HashMap<>(broker.hubProperties());
+            flags.put("hub.intake.recovery-after-seconds", 3);
+            flags.put("hub.intake.recovery-period-ms", 1000);
+            flags.put("spring.artemis.broker-url", broker.url() + System.getProperty("hub.test.broker-url-params", ""));
+            TestHub hub = new TestHub(dir.resolve("hub"), platform.baseUrl(), flags).start();
+            try {
+                JdbcTemplate db = hub.bean(JdbcTemplate.class);
+                ExecutorService clients = Executors.newFixedThreadPool(4);
+                for (int c = 0; c < 4; c++) {
+                    clients.submit(() -> {
+                        Integer i;
+                        while ((i = toPush.poll()) != null) {
+                            String gdbh = String.format("GDBRK%05d", i);
+                            boolean down = brokerDown.get();
+                            try {
+                                var answer = platform.push(hub.url(""), order(gdbh, i));
+                                if (down) answersWhileDown.computeIfAbsent(answer.status(), s -> new AtomicInteger()).incrementAndGet();
+                                if (answer.status() == 200 && answer.body().path("code").asInt(-1) == 0) {
+                                    answered.put(gdbh, answer.appealId());
+                                    continue;
+                                }
+                            } catch (RuntimeException noAnswer) {
+                                refused.incrementAndGet();
+                            }
+                            toPush.add(i); // not taken: the platform sends it again later, as 12345 does
+                            sleep(100);
+                        }
+                        return null;
+                    });
+                }
+
+                // 1. kill -9 in the middle of the load, ~10 s away
+                await().atMost(Duration.ofSeconds(120)).until(() -> answered.size() >= orders / 3);
+                brokerDown.set(true);
+                broker.kill();
+                int answeredAtKill = answered.size();
+                Thread.sleep(5000);
+                long asked = System.nanoTime();
+                HttpResponse<String> healthWhileDown = health(hub);
+                System.out.printf("health while the broker is away: %d in %d ms%n", healthWhileDown.statusCode(),
+                        (System.nanoTime() - asked) / 1_000_000);
+                assertThat(healthWhileDown.statusCode()).as("health while the broker is away: %s", healthWhileDown.body())
+                        .isEqualTo(503);
+                Thread.sleep(Math.max(0, 10_000 - (System.nanoTime() - asked) / 1_000_000 - 5000));
+                broker.start();
+                brokerDown.set(false);
+                long upAt = System.nanoTime();
+                double placingAgain = secondsUntilANewOrderIsPlaced(hub, platform, db, "GDBRKPROBE1", upAt);
+
+                // 2. a graceful restart later in the load
+                await().atMost(Duration.ofSeconds(180)).until(() -> answered.size() >= 2 * orders / 3);
+                brokerDown.set(true);
+                broker.stop();
+                Thread.sleep(10_000);
+                broker.start();
+                brokerDown.set(false);
+                long upAgainAt = System.nanoTime();
+                double placingAgainAfterStop = secondsUntilANewOrderIsPlaced(hub, platform, db, "GDBRKPROBE2", upAgainAt);
+
+                clients.shutdown();
+                assertThat(clients.awaitTermination(240, TimeUnit.SECONDS)).isTrue();
+                assertThat(answered).hasSize(orders);
+                assertThat(answeredAtKill).isLessThan(orders);
+
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                        db.queryForObject("select count(*) from hub_case where status = 'RECEIVED'", Integer.class) == 0);
+                long settledAt = System.nanoTime();
+                Thread.sleep(4000); // a recovery pass for tasks whose send was cut off
+                assertThat(health(hub).statusCode()).as("health once the broker is back").isEqualTo(200);
+
+                List<String> taskMessages = new ArrayList<>();
+                Set<String> triaged = new HashSet<>();
+                Map<String, Integer> deadLetters = new HashMap<>();
+                try (Department departments = new Department(broker.url())) {
+                    for (String queue : StandaloneArtemis.taskQueues()) {
+                        for (var t : departments.drain(queue, 50)) {
+                            if ("task".equals(t.path("messageType").asText("task")) && t.hasNonNull("taskId")) {
+                                taskMessages.add(t.path("taskId").asText());
+                            }
+                        }
+                    }
+                    for (var t : departments.drain("hub.triage", 300)) triaged.add(t.path("caseId").asText());
+                    for (String queue : StandaloneArtemis.deadLetteredQueues()) {
+                        int n = departments.count("DLA::DLQ." + queue);
+                        if (n > 0) deadLetters.put(queue, n);
+                    }
+                }
+
+                Set<String> stored = new HashSet<>(db.queryForList("select appeal_id from appeal", String.class));
+                List<String> lost = answered.values().stream().filter(id -> !stored.contains(id)).toList();
+                System.out.printf("broker restart: %d answered before the kill; answers while the broker was away %s, "
+                                + "refused %d; a new order placed %.1f s after the restart (kill -9), %.1f s (graceful); "
+                                + "all placed %.1f s after the second restart%n",
+                        answeredAtKill, answersWhileDown, refused.get(), placingAgain, placingAgainAfterStop,
+                        (settledAt - upAgainAt) / 1e9);
+                assertThat(lost).as("answered orders missing").isEmpty();
+                assertThat(db.queryForObject("select count(*) from appeal where appeal_id not in "
+                        + "(select appeal_id from appeal_source where source_item_id like 'GDBRKPROBE%')", Integer.class))
+                        .as("one appeal per order").isEqualTo(orders);
+                assertThat(db.queryForObject("select count(*) from hub_case where status = 'RECEIVED'", Integer.class))
+                        .as("cases stuck unplaced").isZero();
+                assertThat(taskMessages).as("each task message once").doesNotHaveDuplicates();
+                assertThat(new HashSet<>(taskMessages)).as("every stored task on its queue")
+                        .isEqualTo(new HashSet<>(db.queryForList("select task_id from task", String.class)));
+                assertThat(db.queryForObject("select count(*) from (select case_id, round from task where role = 'lead' "
+                        + "group by case_id, round having count(*) > 1) twice", Integer.class)).as("cases with two leads").isZero();
+                int leads = db.queryForObject("select count(distinct case_id) from task where role = 'lead'", Integer.class);
+                assertThat(leads + triaged.size()).as("each order placed once: a lead task or a triage entry")
+                        .isEqualTo(orders + 2);
+                assertThat(deadLetters).as("messages on dead-letter queues").isEmpty();
+            } finally {
+                hub.stop();
+            }
+        }
+    }
+
+    /** Pushes a new order until it is taken, then waits until it is placed; seconds since the broker came back. */
+    private static double secondsUntilANewOrderIsPlaced(TestHub hub, Platform12345 platform, JdbcTemplate db, String gdbh,
+                                                        long upAt) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            var a = platform.push(hub.url(""), Platform12345.streetLight(gdbh));
+            return a.status() == 200 && a.body().path("code").asInt(-1) == 0;
+        });
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
+                !"RECEIVED".equals(db.queryForObject("select c.status from hub_case c join appeal a on a.case_id = c.case_id "
+                        + "join appeal_source s on s.appeal_id = a.appeal_id where s.source_item_id = ?", String.class, gdbh)));
+        return (System.nanoTime() - upAt) / 1e9;
+    }
+
+    private static HttpResponse<String> health(TestHub hub) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(hub.url("/actuator/health"))).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Map<String, Object> order(String gdbh, int i) {
+        String place = PLACES[i % PLACES.length];
+        String problem = PROBLEMS[(i / PLACES.length) % PROBLEMS.length];
+        return Platform12345.order(gdbh, place + problem, "冀州区" + place + problem + "，第" + i + "号反映，请尽快处理。",
+                "冀州区冀州镇" + place);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
