@@ -12,6 +12,8 @@ public final class Queues {
     public static final String TRIAGE = "hub.triage";
     /** Replies that name no known task, are malformed or not allowed; property hubDeadReason says why. */
     public static final String DEAD_REPLIES = "hub.dead.replies";
+    /** Hand-overs to placement naming no case of this hub's database; property hubDeadReason says why. */
+    public static final String DEAD_INTAKE = "hub.dead.intake";
     /** Escalations of overdue tasks (appealhub.escalation/1), for the supervision office. */
     public static final String SUPERVISION = "hub.supervision";
     /** Emergency alerts (appealhub.emergency/1), for the duty leader (值班领导). */

@@ -75,12 +75,9 @@ public class DispatchService {
     public void place(String caseId) {
         Outgoing out = tx.execute(status -> {
             CaseStore.CaseRecord c = cases.lockCase(caseId);
-            if (c == null) {
-                // Every case is committed before its hand-over is sent, so this message names no case of
-                // this hub: retrying cannot help, and looping would hide it.
-                log.error("hand-over for case {} dropped: no such case in this hub's database", caseId);
-                return null;
-            }
+            // Every case is committed before its hand-over is sent, so this message names no case of
+            // this hub: retrying cannot help. The route parks it for operations at once.
+            if (c == null) throw new UnknownCase(caseId);
             List<Appeal> appeals = cases.appealsOfCase(caseId);
             if ("TRIAGE".equals(c.status())) {
                 return new Outgoing(List.of(), messages.triage(c, appeals, null, triageReason(caseId)), c.round());
@@ -160,6 +157,13 @@ public class DispatchService {
         if (out == null) return false;
         send(caseId, out);
         return true;
+    }
+
+    /** A hand-over naming a case this hub's database does not have. */
+    public static class UnknownCase extends RuntimeException {
+        public UnknownCase(String caseId) {
+            super("no case " + caseId + " in this hub's database");
+        }
     }
 
     /** An operator's decision in manual triage: where the case goes, and who decided. */

@@ -112,7 +112,16 @@ public class HubMessaging {
     }
 
     public void sendDeadReply(String body, String reason) {
-        jms.send(Queues.DEAD_REPLIES, session -> {
+        park(Queues.DEAD_REPLIES, body, reason);
+    }
+
+    /** A hand-over to placement that cannot be placed (it names no case): kept for operations at once. */
+    public void sendDeadHandover(String body, String reason) {
+        park(Queues.DEAD_INTAKE, body, reason);
+    }
+
+    private void park(String queue, String body, String reason) {
+        jms.send(queue, session -> {
             var message = session.createTextMessage(body);
             message.setStringProperty(Queues.DEAD_REASON, reason);
             return message;

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jms.JmsException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -69,13 +70,27 @@ public class HandoverRecovery {
             }
             int attempt = w.handoverAttempts() + 1;
             if (!cases.countHandoverAttempt(w.caseId(), attempt)) continue; // placed meanwhile
-            messaging.enqueueForPlacement(w.caseId(), w.round(), "recovery-" + attempt);
+            try {
+                messaging.enqueueForPlacement(w.caseId(), w.round(), "recovery-" + attempt);
+            } catch (JmsException brokerAway) {
+                // Not the case's fault: the attempt does not count, and the rest waits for the next pass.
+                cases.uncountHandoverAttempt(w.caseId(), attempt);
+                log.warn("hand-overs not re-sent, the broker cannot be reached ({}): next pass in a moment",
+                        brokerAway.getMessage());
+                return new Pass(handedOver, parked, requeued);
+            }
             log.warn("case {} still waiting for placement: handed over again (attempt {} of {})", w.caseId(), attempt,
                     maxAttempts);
             handedOver++;
         }
         for (TaskStore.TaskRecord t : tasks.unqueued(now.minus(after), BATCH)) {
-            dispatch.requeue(t);
+            try {
+                dispatch.requeue(t);
+            } catch (JmsException brokerAway) {
+                log.warn("task messages not re-sent, the broker cannot be reached ({}): next pass in a moment",
+                        brokerAway.getMessage());
+                break;
+            }
             requeued++;
         }
         return new Pass(handedOver, parked, requeued);

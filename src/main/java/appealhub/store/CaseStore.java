@@ -195,6 +195,12 @@ public class CaseStore {
                 attempt, Times.db(clock.instant()), caseId, attempt - 1) == 1;
     }
 
+    /** Takes back an attempt whose send failed (the broker was away): it does not count towards parking. */
+    public void uncountHandoverAttempt(String caseId, int attempt) {
+        jdbc.update("update hub_case set handover_attempts = ? where case_id = ? and handover_attempts = ?",
+                attempt - 1, caseId, attempt);
+    }
+
     /** Gives up re-sending a case's hand-over: operations see it (GET /ops/parked, the dashboard). */
     public boolean park(String caseId, String reason) {
         return jdbc.update("update hub_case set parked_at = ?, parked_reason = ? where case_id = ? and status = 'RECEIVED' "

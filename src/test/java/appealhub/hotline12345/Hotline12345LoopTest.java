@@ -185,11 +185,13 @@ class Hotline12345LoopTest {
     }
 
     @Test
-    void aStepThatKeepsFailingIsParkedOnItsDeadLetterQueueAndShownToOperations() throws Exception {
-        assertThat(get("/ops/dead-letters")).doesNotContain("DLQ.hub.intake"); // looking must not break parking
+    void aHandOverThatCannotBePlacedIsParkedAtOnceAndShownToOperations() throws Exception {
+        assertThat(get("/ops/dead-letters")).doesNotContain("hub.dead.intake"); // looking must not break parking
         department.send("hub.intake", "{\"caseId\":\"CS-NOPE\",\"round\":0}", Map.of("caseId", "CS-NOPE"));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(get("/ops/dead-letters"))
-                .contains("DLA::DLQ.hub.intake").contains("CS-NOPE"));
+                .contains("hub.dead.intake").contains("CS-NOPE").contains("no case CS-NOPE"));
+        assertThat(get("/ops/dead-letters")).as("parked at once, not after the broker's redeliveries")
+                .doesNotContain("DLA::DLQ.hub.intake");
     }
 
     @Test
