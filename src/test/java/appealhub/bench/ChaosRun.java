@@ -259,6 +259,8 @@ public final class ChaosRun {
 
     // ------------------------------------------------------------------ kills
 
+    private static final Pattern BATCH_LEFT = Pattern.compile("supervision result batch .* was left");
+
     private void killer(long loadStart, long loadEnd) throws Exception {
         List<String> kinds = new ArrayList<>();
         for (int i = 0; i < o.kills(); i++) kinds.add(i == 0 ? "feedback delivery" : i == 1 ? "督查 result batch" : "random");
@@ -275,17 +277,23 @@ public final class ChaosRun {
             } else if (kind.equals("督查 result batch")) {
                 // the cron fires at every 10th second, Beijing time: kill a few ms into it
                 long ms = System.currentTimeMillis();
-                long next = (ms / 10_000 + 1) * 10_000 + 15 + random.nextInt(60);
+                long next = (ms / 10_000 + 1) * 10_000 + 3 + random.nextInt(35);
                 Thread.sleep(next - ms);
                 hit = "killed " + (System.currentTimeMillis() % 10_000) + " ms after a result-batch tick";
             }
             long pid = hub.pid();
             long at = System.currentTimeMillis();
             hub.kill9();
+            int leftBefore = hub.grep(BATCH_LEFT).size();
             long down = 1000 + random.nextInt(4000);
             Thread.sleep(down);
             long t0 = System.currentTimeMillis();
             hub.start(120);
+            if (kind.equals("督查 result batch")) {
+                Thread.sleep(11_000); // the next tick finishes a batch the kill left behind, and says so
+                hit += hub.grep(BATCH_LEFT).size() > leftBefore ? " (hit: a batch was left unfinished)"
+                        : " (no batch left unfinished: missed it, or it had nothing to write)";
+            }
             killLog.add(String.format("kill %d at +%.1f s (pid %d, %s%s); restarted after %.1f s down, up in %.1f s", i + 1,
                     (at - loadStart) / 1000.0, pid, kind, hit.isEmpty() ? "" : ": " + hit, down / 1000.0,
                     (System.currentTimeMillis() - t0) / 1000.0));
@@ -835,9 +843,10 @@ public final class ChaosRun {
                             rs.getString(1), rs.getString(3), rs.getString(4), Integer.toString(rs.getInt(5)), rs.getString(6)});
                 }
             }
-            try (ResultSet rs = st.executeQuery("select channel, source_item_id, kind, status from feedback_outbox")) {
+            try (ResultSet rs = st.executeQuery("select channel, source_item_id, kind, status, last_error from feedback_outbox")) {
                 while (rs.next()) outboxState.merge(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3),
-                        rs.getString(4), (a, b) -> a + "," + b);
+                        rs.getString(4) + (rs.getString(5) == null || "DONE".equals(rs.getString(4)) ? ""
+                                : " \"" + abbreviate(rs.getString(5)) + "\""), (a, b) -> a + "," + b);
             }
             try (ResultSet rs = st.executeQuery("select distinct case_id from case_event where type = 'evaluated'")) {
                 while (rs.next()) evaluatedCases.add(rs.getString(1));
@@ -1001,6 +1010,12 @@ public final class ChaosRun {
         System.out.printf("items never acknowledged (given up at the end): %s; attempts %s%n", counts(notAcked), counts(attempts));
         System.out.printf("department replies sent %d, tasks received %d, triage placed by operations %d; raw items %s%n",
                 repliesSent.get(), committedTasks.size(), triagePlaced.get(), rawByStatus);
+        System.out.printf("hub log: %d replies refused as 'unknown task id', %d intake messages failing with 'no case', "
+                        + "%d result batches found unfinished at a start, %d cases re-enqueued by intake recovery%n",
+                hub.grep(Pattern.compile("reply dead-lettered: unknown task id")).size(),
+                hub.grep(Pattern.compile("^Caused by: java.lang.IllegalStateException: no case")).size(),
+                hub.grep(BATCH_LEFT).size(),
+                hub.grep(Pattern.compile("still waiting for dispatch: re-enqueued")).size());
         System.out.printf("mock: 12345 pending pages %d, still pending %d; board pulls %d, messages %d; unexpected calls %d%n",
                 mocks.pendingPages.get(), mocks.pendingCount(), mocks.boardPulls.get(), mocks.boardSize(), mocks.unexpected.size());
         System.out.println();
