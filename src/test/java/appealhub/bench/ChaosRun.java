@@ -292,7 +292,7 @@ public final class ChaosRun {
             if (kind.equals("督查 result batch")) {
                 Thread.sleep(11_000); // the next tick finishes a batch the kill left behind, and says so
                 hit += hub.grep(BATCH_LEFT).size() > leftBefore ? " (hit: a batch was left unfinished)"
-                        : " (no batch left unfinished: missed it, or it had nothing to write)";
+                        : " (no batch found unfinished after the restart: missed, nothing to write, or its assignment was lost with the kill)";
             }
             killLog.add(String.format("kill %d at +%.1f s (pid %d, %s%s); restarted after %.1f s down, up in %.1f s", i + 1,
                     (at - loadStart) / 1000.0, pid, kind, hit.isEmpty() ? "" : ": " + hit, down / 1000.0,
@@ -995,7 +995,7 @@ public final class ChaosRun {
 
         System.out.println();
         System.out.println("==================================================== chaos run " + runId + " (seed " + o.seed() + ")");
-        System.out.printf("load %d s on 6 channels, %d kill -9 of the hub, settle %d s, merging %s%n", loadSeconds, killLog.size(),
+        System.out.printf("load %d s (at least --duration; longer when the kills and restarts need it) on 6 channels, %d kill -9 of the hub, settle %d s, merging %s%n", loadSeconds, killLog.size(),
                 o.settle(), o.merge() ? "on" : "off (the texts are real board messages; some are near-duplicates)");
         killLog.forEach(k -> System.out.println("  " + k));
         System.out.println();
