@@ -125,6 +125,7 @@ public final class ChaosRun {
     final Map<String, AtomicInteger> taskDeliveries = new ConcurrentHashMap<>(); // taskId → deliveries after a commit
     final AtomicInteger taskRedeliveredAfterCommit = new AtomicInteger();
     final AtomicInteger repliesSent = new AtomicInteger();
+    final AtomicInteger resolvedWithoutSeenAccept = new AtomicInteger();
     // grid feedback: eventId|status → count
     final Map<String, AtomicInteger> gridFeedback = new ConcurrentHashMap<>();
     // supervision result rows: clueId|status → files
@@ -135,6 +136,7 @@ public final class ChaosRun {
     final List<String> problems = new CopyOnWriteArrayList<>();
     final AtomicInteger triagePlaced = new AtomicInteger();
     final Properties brokerUsers = new Properties();
+    final ChaosProduction production; // null in the default profile
 
     ChaosRun(Options o) throws IOException {
         this.o = o;
@@ -174,6 +176,8 @@ public final class ChaosRun {
                 "--hub.channels.supervision.result-cron=*/10 * * * * *",
                 "--hub.channels.supervision.poll-delay-ms=2000",
                 "--logging.level.org.apache.activemq=WARN"));
+        this.production = "production".equals(o.profile()) ? new ChaosProduction(runId, o.workDir()) : null;
+        if (production != null) cmd.addAll(production.hubArgs(o, mock, o.workDir().resolve("data")));
         this.hub = new ChaosHub(cmd, o.projectDir(), o.workDir().resolve("hub.log"), hubUrl);
     }
 
@@ -188,8 +192,8 @@ public final class ChaosRun {
             System.exit(2);
             return;
         }
-        if (!"default".equals(o.profile())) {
-            System.err.println("chaos: --profile " + o.profile() + " is not implemented yet (only default: embedded broker, H2)");
+        if (!"default".equals(o.profile()) && !"production".equals(o.profile())) {
+            System.err.println("chaos: --profile must be default or production");
             System.exit(2);
             return;
         }
@@ -199,6 +203,7 @@ public final class ChaosRun {
             code = run.run();
         } finally {
             run.mocks.close();
+            if (run.production != null) run.production.stopBroker();
         }
         System.exit(code);
     }
@@ -210,8 +215,15 @@ public final class ChaosRun {
         System.out.printf("chaos: hub http %d, broker %d, mocks %s; texts: %s%n", o.port(), o.brokerPort(), mocks.baseUrl(),
                 texts.source());
         try {
+            if (production != null) {
+                production.createDatabase();
+                production.createBroker(o.projectDir(), o.brokerPort(), orgs());
+                production.startBroker(o.brokerPort());
+                System.out.printf("chaos: production profile: PostgreSQL database %s, standalone Artemis in %s%n",
+                        production.database, production.brokerInstance);
+            }
             hub.start(120);
-        } catch (IOException e) {
+        } catch (Exception e) {
             System.err.println("chaos: " + e.getMessage());
             return 2;
         }
@@ -664,12 +676,29 @@ public final class ChaosRun {
         return out;
     }
 
-    private record PendingReply(String taskId, String replyId, String type, long due) {}
+    private static final class PendingReply {
+        final String taskId, caseId, replyId, type;
+        final boolean lead;
+        long due;
+        final long giveUpAfter;
+
+        PendingReply(String taskId, String caseId, boolean lead, String replyId, String type, long due) {
+            this.lead = lead;
+            this.taskId = taskId;
+            this.caseId = caseId;
+            this.replyId = replyId;
+            this.type = type;
+            this.due = due;
+            this.giveUpAfter = due + 30_000;
+        }
+    }
 
     /**
      * One organisation: takes its task queue (transacted), records each task, answers accept in
-     * the same transaction, and resolve a few seconds later, once the hub has been up a while
-     * since the accept (replies are applied in parallel and could overtake each other).
+     * the same transaction, and resolve a few seconds later, a lead once the hub shows its task accepted
+     * (replies are applied in parallel and may overtake each other; the project's tests wait the
+     * same way). A department does not wait for ever: after 30 s of the hub being up it resolves
+     * anyway, so an accept the hub lost shows as missing 办理中 feedback, not as a stuck case.
      */
     private void departmentLoop(String org) {
         String queue = (org.startsWith("D") ? "dept." : "township.") + org + ".tasks";
@@ -688,10 +717,17 @@ public final class ChaosRun {
                 for (var it = later.iterator(); it.hasNext(); ) {
                     PendingReply p = it.next();
                     long up = hub.upSince;
-                    if (p.due() > now || up == 0 || now - up < 6000) continue;
-                    producer.send(replies, reply(p.replyId(), p.taskId(), org, p.type()));
+                    if (p.due > now || up == 0 || now - up < 3000) continue;
+                    // only the lead's accept reaches the citizen (办理中): only the lead waits to see it applied
+                    String status = !p.lead ? "co" : now < Math.max(p.giveUpAfter, up + 20_000) ? taskStatus(p.caseId, p.taskId) : "gave up";
+                    if (status == null || "SENT".equals(status)) {
+                        p.due = now + 2000;
+                        continue;
+                    }
+                    producer.send(replies, reply(p.replyId, p.taskId, org, p.type));
                     ctx.commit();
                     repliesSent.incrementAndGet();
+                    if ("gave up".equals(status)) resolvedWithoutSeenAccept.incrementAndGet();
                     it.remove();
                 }
                 Message m = consumer.receive(500);
@@ -713,10 +749,11 @@ public final class ChaosRun {
                 producer.send(replies, reply(acceptId, taskId, org, "accept"));
                 ctx.commit();
                 repliesSent.incrementAndGet();
-                committedTasks.put(taskId, new SeenTask(taskId, task.path("caseId").asText(), org, task.path("role").asText(),
+                String caseId = task.path("caseId").asText();
+                committedTasks.put(taskId, new SeenTask(taskId, caseId, org, task.path("role").asText(),
                         task.path("round").asInt(), System.currentTimeMillis()));
-                later.add(new PendingReply(taskId, UUID.randomUUID().toString(), "resolve",
-                        System.currentTimeMillis() + 3000 + ThreadLocalRandom.current().nextInt(4000)));
+                later.add(new PendingReply(taskId, caseId, "lead".equals(task.path("role").asText()), UUID.randomUUID().toString(), "resolve",
+                        System.currentTimeMillis() + 2000 + ThreadLocalRandom.current().nextInt(3000)));
             } catch (Exception e) {
                 ctx = closeQuietly(ctx);
                 pause(1000);
@@ -724,6 +761,20 @@ public final class ChaosRun {
         }
         if (!later.isEmpty()) problems.add(org + ": " + later.size() + " resolve replies not sent by the end");
         closeQuietly(ctx);
+    }
+
+    /** The task's status in the hub's case file (GET /ops/cases/{caseId}); null when it cannot be read. */
+    private String taskStatus(String caseId, String taskId) {
+        try {
+            HttpResponse<String> r = get(hubUrl + "/ops/cases/" + caseId, "viewer:viewer-demo");
+            if (r.statusCode() != 200) return null;
+            for (JsonNode t : JSON.readTree(r.body()).path("tasks")) {
+                if (taskId.equals(t.path("taskId").asText())) return t.path("status").asText(null);
+            }
+            return null;
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     private static String reply(String replyId, String taskId, String org, String type) {
@@ -827,9 +878,10 @@ public final class ChaosRun {
         Map<String, String> outboxState = new HashMap<>();    // channel|item|kind → statuses
         Set<String> evaluatedCases = new HashSet<>();
         Map<String, Integer> rawByStatus = new TreeMap<>();
-        String url = "jdbc:h2:file:" + o.workDir().resolve("data/db/hub").toAbsolutePath()
+        String url = production != null ? production.jdbcUrl() : "jdbc:h2:file:" + o.workDir().resolve("data/db/hub").toAbsolutePath()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
-        try (Connection db = DriverManager.getConnection(url, "hub", ""); Statement st = db.createStatement()) {
+        try (Connection db = DriverManager.getConnection(url, production != null ? "postgres" : "hub", "");
+             Statement st = db.createStatement()) {
             try (ResultSet rs = st.executeQuery("select s.channel, s.source_item_id, s.appeal_id, a.case_id, c.status "
                     + "from appeal_source s join appeal a on a.appeal_id = s.appeal_id join hub_case c on c.case_id = a.case_id")) {
                 while (rs.next()) {
@@ -995,6 +1047,8 @@ public final class ChaosRun {
 
         System.out.println();
         System.out.println("==================================================== chaos run " + runId + " (seed " + o.seed() + ")");
+        System.out.printf("profile %s%n", production == null ? "default (embedded Artemis, H2 file)"
+                : "production (standalone " + production.distribution + ", PostgreSQL database " + production.database + ")");
         System.out.printf("load %d s (at least --duration; longer when the kills and restarts need it) on 6 channels, %d kill -9 of the hub, settle %d s, merging %s%n", loadSeconds, killLog.size(),
                 o.settle(), o.merge() ? "on" : "off (the texts are real board messages; some are near-duplicates)");
         killLog.forEach(k -> System.out.println("  " + k));
@@ -1008,8 +1062,9 @@ public final class ChaosRun {
         System.out.printf("re-sent feedback absorbed by the upstream (12345 40901, mini-program 409, ALREADY_REPLIED): %d%n",
                 totalAbsorbed);
         System.out.printf("items never acknowledged (given up at the end): %s; attempts %s%n", counts(notAcked), counts(attempts));
-        System.out.printf("department replies sent %d, tasks received %d, triage placed by operations %d; raw items %s%n",
-                repliesSent.get(), committedTasks.size(), triagePlaced.get(), rawByStatus);
+        System.out.printf("department replies sent %d (resolves sent without seeing the accept applied after 30 s: %d), "
+                        + "tasks received %d, triage placed by operations %d; raw items %s%n",
+                repliesSent.get(), resolvedWithoutSeenAccept.get(), committedTasks.size(), triagePlaced.get(), rawByStatus);
         System.out.printf("hub log: %d replies refused as 'unknown task id', %d intake messages failing with 'no case', "
                         + "%d result batches found unfinished at a start, %d cases re-enqueued by intake recovery%n",
                 hub.grep(Pattern.compile("reply dead-lettered: unknown task id")).size(),
