@@ -126,6 +126,9 @@ public final class ChaosRun {
     final AtomicInteger taskRedeliveredAfterCommit = new AtomicInteger();
     final AtomicInteger repliesSent = new AtomicInteger();
     final AtomicInteger resolvedWithoutSeenAccept = new AtomicInteger();
+    /** Tasks stored whose consuming transaction did not report its commit (redelivery then expected). */
+    final Set<String> uncertainCommits = ConcurrentHashMap.newKeySet();
+    final AtomicInteger tasksLeftOnQueues = new AtomicInteger(-1);
     // grid feedback: eventId|status → count
     final Map<String, AtomicInteger> gridFeedback = new ConcurrentHashMap<>();
     // supervision result rows: clueId|status → files
@@ -262,6 +265,7 @@ public final class ChaosRun {
         post(hubUrl + "/ops/supervision/result-batch", "{}", "operator:operator-demo");
         Thread.sleep(3000);
         collectResultFiles();
+        tasksLeftOnQueues.set(countTasksOnQueues());
         running = false;
         for (Thread t : threads) t.join(15_000);
         hub.stop();
@@ -739,21 +743,28 @@ public final class ChaosRun {
                 }
                 JsonNode task = JSON.readTree(m.getBody(String.class));
                 String taskId = task.path("taskId").asText();
-                if (committedTasks.containsKey(taskId)) {
-                    // stored before, so not answered again (keyed by taskId, as the contract asks)
+                if (committedTasks.containsKey(taskId) && !uncertainCommits.contains(taskId)) {
+                    // stored and committed before, so not answered again (keyed by taskId, as the contract asks)
                     ctx.commit();
                     taskDeliveries.computeIfAbsent(taskId, x -> new AtomicInteger()).incrementAndGet();
                     continue;
                 }
-                String acceptId = UUID.randomUUID().toString();
-                producer.send(replies, reply(acceptId, taskId, org, "accept"));
-                ctx.commit();
-                repliesSent.incrementAndGet();
                 String caseId = task.path("caseId").asText();
-                committedTasks.put(taskId, new SeenTask(taskId, caseId, org, task.path("role").asText(),
-                        task.path("round").asInt(), System.currentTimeMillis()));
-                later.add(new PendingReply(taskId, caseId, "lead".equals(task.path("role").asText()), UUID.randomUUID().toString(), "resolve",
-                        System.currentTimeMillis() + 2000 + ThreadLocalRandom.current().nextInt(3000)));
+                boolean again = committedTasks.containsKey(taskId);
+                if (!again) {
+                    // stored before the commit (the contract's rule): a commit whose outcome is unknown
+                    // (the hub died meanwhile) must not leave the task without its resolve
+                    committedTasks.put(taskId, new SeenTask(taskId, caseId, org, task.path("role").asText(),
+                            task.path("round").asInt(), System.currentTimeMillis()));
+                    later.add(new PendingReply(taskId, caseId, "lead".equals(task.path("role").asText()),
+                            UUID.randomUUID().toString(), "resolve",
+                            System.currentTimeMillis() + 2000 + ThreadLocalRandom.current().nextInt(3000)));
+                }
+                uncertainCommits.add(taskId);
+                producer.send(replies, reply(UUID.randomUUID().toString(), taskId, org, "accept"));
+                ctx.commit();
+                uncertainCommits.remove(taskId);
+                repliesSent.incrementAndGet();
             } catch (Exception e) {
                 ctx = closeQuietly(ctx);
                 pause(1000);
@@ -761,6 +772,22 @@ public final class ChaosRun {
         }
         if (!later.isEmpty()) problems.add(org + ": " + later.size() + " resolve replies not sent by the end");
         closeQuietly(ctx);
+    }
+
+    /** Task messages still on the department and township queues (browsed as the hub's user); -1 if unknown. */
+    private int countTasksOnQueues() {
+        try (JMSContext ctx = factory().createContext("hub", brokerUsers.getProperty("hub"), JMSContext.AUTO_ACKNOWLEDGE)) {
+            int n = 0;
+            for (String org : orgs()) {
+                String queue = (org.startsWith("D") ? "dept." : "township.") + org + ".tasks";
+                try (var browser = ctx.createBrowser(ctx.createQueue(queue), "hubMessageType = 'task'")) {
+                    for (var e = browser.getEnumeration(); e.hasMoreElements(); e.nextElement()) n++;
+                }
+            }
+            return n;
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     /** The task's status in the hub's case file (GET /ops/cases/{caseId}); null when it cannot be read. */
@@ -1055,7 +1082,8 @@ public final class ChaosRun {
         System.out.println();
         System.out.print(table);
         System.out.println();
-        System.out.printf("tasks in the db never delivered to a department  %d%n", undeliveredTasks);
+        System.out.printf("tasks in the db never delivered to a department  %d (task messages still on their queues at the end: %s)%n",
+                undeliveredTasks, tasksLeftOnQueues.get() < 0 ? "unknown" : Integer.toString(tasksLeftOnQueues.get()));
         System.out.printf("督查 result rows written in two files            %d (files collected by the relay: %d)%n", rowsInTwoFiles,
                 supervisionFiles.size());
         System.out.printf("WeChat / board progress, no idempotency key:     %d duplicate message(s) reached the citizen%n", windowDup);
