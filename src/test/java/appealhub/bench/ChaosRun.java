@@ -113,7 +113,8 @@ public final class ChaosRun {
     final String hubUrl;
     final Texts texts;
     volatile boolean loadOn = true;   // new items are made
-    volatile boolean running = true;  // retries, departments, relay, operations
+    volatile boolean running = true;  // retries, relay, grid feedback, operations
+    volatile boolean departmentsOn = true; // departments take tasks and reply
     final AtomicLong seq = new AtomicLong();
 
     // acknowledged items: channel-key → item → ack
@@ -261,11 +262,18 @@ public final class ChaosRun {
                 hub.start(120);
             }
         }
+        // drain: departments stop (no new replies), the feedback they caused goes out for 15 s,
         // one last result batch (the cron runs every 10 s anyway), then the relay collects it
-        post(hubUrl + "/ops/supervision/result-batch", "{}", "operator:operator-demo");
+        tasksLeftOnQueues.set(countTasksOnQueues());
+        departmentsOn = false;
+        Thread.sleep(15_000);
+        try {
+            post(hubUrl + "/ops/supervision/result-batch", "{}", "operator:operator-demo");
+        } catch (IOException e) {
+            problems.add("last result batch: " + e);
+        }
         Thread.sleep(3000);
         collectResultFiles();
-        tasksLeftOnQueues.set(countTasksOnQueues());
         running = false;
         for (Thread t : threads) t.join(15_000);
         hub.stop();
@@ -709,7 +717,7 @@ public final class ChaosRun {
         JMSContext ctx = null;
         JMSConsumer consumer = null;
         List<PendingReply> later = new ArrayList<>();
-        while (running) {
+        while (running && departmentsOn) {
             try {
                 if (ctx == null) {
                     ctx = factory().createContext(org, brokerUsers.getProperty(org), JMSContext.SESSION_TRANSACTED);
