@@ -140,6 +140,14 @@ public class TaskReplyService {
                     else out = contributionToLead(c, task, reply);
                 }
                 case "resolve" -> {
+                    if (lead && "SENT".equals(task.status())) {
+                        // Resolved before its accept was applied (the accept is late, e.g. redelivered after
+                        // a crash, or never sent): resolving implies accepting, so every source hears
+                        // 办理中 before 办结, as its channel expects; the late accept is then a no-op.
+                        cases.addEvent(c.caseId(), "accepted", task.orgCode(), Map.of("taskId", task.taskId(),
+                                "role", task.role(), "implied", "by the resolve " + reply.replyId()));
+                        owe(c.caseId(), "progress", "您的诉求已由" + orgName + "受理，正在办理。", orgName);
+                    }
                     tasks.updateStatus(task.taskId(), "RESOLVED");
                     detail.put("text", reply.text());
                     if (lead) {

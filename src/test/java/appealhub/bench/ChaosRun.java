@@ -716,10 +716,21 @@ public final class ChaosRun {
         String queue = (org.startsWith("D") ? "dept." : "township.") + org + ".tasks";
         JMSContext ctx = null;
         JMSConsumer consumer = null;
+        long connectedTo = 0; // the hub start (upSince) this login's connection belongs to
         List<PendingReply> later = new ArrayList<>();
         while (running && departmentsOn) {
             try {
+                if (ctx != null && hub.upSince != connectedTo) {
+                    // The hub (and its embedded broker) restarted: a consumer of the old connection can
+                    // go on returning nothing without ever failing, so log in again.
+                    ctx = closeQuietly(ctx);
+                }
                 if (ctx == null) {
+                    if (hub.upSince == 0) {
+                        pause(500);
+                        continue;
+                    }
+                    connectedTo = hub.upSince;
                     ctx = factory().createContext(org, brokerUsers.getProperty(org), JMSContext.SESSION_TRANSACTED);
                     consumer = ctx.createConsumer(ctx.createQueue(queue));
                 }

@@ -180,9 +180,11 @@ class ReturnsAndJointHandlingTest {
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(cases.findCase(caseId).status()).isEqualTo("RESOLVED"));
         assertThat(department.receiveMessage("hub.dead.replies", 500)).isNull();
-        // The citizen hears the result last, not "accepted" after it.
+        // The citizen hears 办理中 (implied by the resolve) and then the result, not "accepted" after it.
         List<FeedbackOutbox.Item> feedback = hub.bean(FeedbackOutbox.class).ofCase(caseId);
-        assertThat(feedback.get(feedback.size() - 1).kind()).isEqualTo("result");
+        assertThat(feedback).extracting(FeedbackOutbox.Item::kind).containsExactly("progress", "result");
+        assertThat(cases.events(caseId)).filteredOn(e -> "accepted".equals(e.type())).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("implied"));
     }
 
     // ---- helpers ----
