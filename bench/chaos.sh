@@ -10,7 +10,7 @@
 # --kills 5, --settle 90 (seconds after the load before the figures), --seed (random),
 # --profile default (embedded Artemis + H2 file) | production (the production profile on a fresh
 #   PostgreSQL database on 127.0.0.1:5432, trust auth, and a standalone Artemis of the hub's version
-#   from Maven Central, unpacked once into target/artemis-dist; only the hub is killed),
+#   from Maven Central, unpacked by the build into target/artemis; only the hub is killed),
 # --port 18100 (hub HTTP), --broker-port 18161, --mock-port 18189, --work-dir /tmp/appealhub-chaos-<ms>,
 # --merge false (near-duplicate merging; off because the real board texts contain near-duplicates,
 # and a merge would make one appeal's feedback depend on another's), --stuck-after 60, --push-threads 3.
@@ -26,13 +26,8 @@ if [ "${CHAOS_SKIP_BUILD:-0}" != 1 ]; then
   ./mvnw -q -B package -DskipTests
   ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file"
 fi
-case " $* " in
-  *" --profile production "*|*" --profile=production "*)
-    # the standalone broker of the production profile: the distribution of the hub's Artemis version, once
-    artemis_version=$(grep -o 'artemis-server-[0-9.]*\.jar' "$cp_file" | head -1 | sed 's/artemis-server-//; s/\.jar//')
-    [ -d "target/artemis-dist/apache-artemis-$artemis_version" ] || ./mvnw -q -B dependency:unpack \
-      "-Dartifact=org.apache.activemq:apache-artemis:$artemis_version:tar.gz:bin" -DoutputDirectory=target/artemis-dist ;;
-esac
+# --profile production: the standalone broker comes from the Artemis distribution of the hub's
+# version, which the build unpacks into target/artemis (generate-test-resources).
 [ -f target/appeal-hub-0.1.0-SNAPSHOT.jar ] || { echo "chaos: target/appeal-hub-0.1.0-SNAPSHOT.jar missing (build first)" >&2; exit 2; }
 [ -f "$cp_file" ] || ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file"
 exec java -cp "target/test-classes:target/classes:$(cat "$cp_file")" appealhub.bench.ChaosRun "$@"

@@ -17,7 +17,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 /**
  * The production profile of the chaos run: the hub with SPRING_PROFILES_ACTIVE=production on a
  * fresh PostgreSQL database (127.0.0.1:5432, trust auth) and a standalone Artemis broker made
- * from the distribution (target/artemis-dist, unpacked once by bench/chaos.sh) with the rights
+ * from the distribution (target/artemis, unpacked by the build in generate-test-resources) with the rights
  * docs/queue-contract/README.md asks of an external broker: the demo users and roles files,
  * populate-validated-user, one security setting per task queue, the queues made up front,
  * redelivery with back-off and DLQ.-prefixed dead letters, a persisted duplicate-id cache.
@@ -85,15 +85,14 @@ final class ChaosProduction {
     /** artemis create, then the users, roles, security settings, queues and address settings of the contract. */
     void createBroker(Path projectDir, int port, List<String> orgs) throws Exception {
         Path home = null;
-        Path dist = projectDir.resolve("target/artemis-dist");
+        Path dist = projectDir.resolve("target/artemis");
         if (Files.isDirectory(dist)) {
             try (var dirs = Files.list(dist)) {
                 home = dirs.filter(d -> d.getFileName().toString().startsWith("apache-artemis-")).sorted().findFirst().orElse(null);
             }
         }
         if (home == null) {
-            throw new IOException(dist + "/apache-artemis-* missing: bench/chaos.sh --profile production unpacks it "
-                    + "(./mvnw dependency:unpack -Dartifact=org.apache.activemq:apache-artemis:2.40.0:tar.gz:bin)");
+            throw new IOException(dist + "/apache-artemis-* missing: the build unpacks it (./mvnw package -DskipTests)");
         }
         distribution = home.getFileName().toString();
         Process p = new ProcessBuilder(home.resolve("bin/artemis").toString(), "create", brokerInstance.toString(),

@@ -47,7 +47,7 @@ public final class H2DurabilityBenchmark {
         Path dir = Files.createTempDirectory("h2-durability");
         Path db = dir.resolve("db");
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), H2DurabilityBenchmark.class.getName(),
+                "-cp", classPath(), H2DurabilityBenchmark.class.getName(),
                 "0", "child", db.toString(), setting).redirectErrorStream(true).start();
         long committed = 0;
         long until = 0;
@@ -75,6 +75,20 @@ public final class H2DurabilityBenchmark {
             rs.next();
             return new long[] {committed, rs.getLong(1)};
         }
+    }
+
+    /** This class's class path, also when it runs inside Maven (exec:java loads it through a URLClassLoader). */
+    private static String classPath() throws Exception {
+        StringBuilder path = new StringBuilder();
+        for (ClassLoader l = H2DurabilityBenchmark.class.getClassLoader(); l != null; l = l.getParent()) {
+            if (l instanceof java.net.URLClassLoader u) {
+                for (java.net.URL url : u.getURLs()) {
+                    if (!path.isEmpty()) path.append(java.io.File.pathSeparator);
+                    path.append(Path.of(url.toURI()));
+                }
+            }
+        }
+        return path.isEmpty() ? System.getProperty("java.class.path") : path.toString();
     }
 
     private static void child(Path db, String setting) throws Exception {
