@@ -61,14 +61,10 @@ public class SupervisionStore {
 
     /** @return true if recorded now, false if this very feedback item was recorded before */
     public boolean recordResult(String clueId, String kind, String statusText, String text, String orgName, Instant at) {
-        try {
-            jdbc.update("insert into supervision_result (clue_id, kind, status_text, result_text, org_name, result_at, "
-                            + "created_at) values (?,?,?,?,?,?,?)",
-                    clueId, kind, statusText, text, truncate(orgName, 128), db(at), db(clock.instant()));
-            return true;
-        } catch (DuplicateKeyException again) {
-            return false;
-        }
+        // ON CONFLICT: a caught unique violation would abort a surrounding transaction on PostgreSQL
+        return jdbc.update("insert into supervision_result (clue_id, kind, status_text, result_text, org_name, result_at, "
+                        + "created_at) values (?,?,?,?,?,?,?) on conflict do nothing",
+                clueId, kind, statusText, text, truncate(orgName, 128), db(at), db(clock.instant())) == 1;
     }
 
     public List<Result> resultsOf(long batchId) {

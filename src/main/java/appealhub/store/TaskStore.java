@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -74,15 +73,14 @@ public class TaskStore {
         if (FINISHED.contains(status)) timers.stop(taskId);
     }
 
-    /** Records a reply as applied; false when it was applied before (a department re-sent it). */
+    /**
+     * Records a reply as applied; false when it was applied before (a department re-sent it).
+     * ON CONFLICT rather than a caught unique violation: on PostgreSQL a failed statement aborts
+     * the reply's whole transaction.
+     */
     public boolean markReplyApplied(String replyId, String taskId) {
-        try {
-            jdbc.update("insert into applied_reply (reply_id, task_id, applied_at) values (?,?,?)",
-                    replyId, taskId, Times.db(clock.instant()));
-            return true;
-        } catch (DuplicateKeyException e) {
-            return false;
-        }
+        return jdbc.update("insert into applied_reply (reply_id, task_id, applied_at) values (?,?,?) on conflict do nothing",
+                replyId, taskId, Times.db(clock.instant())) == 1;
     }
 
     private static TaskRecord map(java.sql.ResultSet rs) throws java.sql.SQLException {
