@@ -1183,22 +1183,7 @@ public final class ChaosRun {
         a.put("stuck-after", "60");
         a.put("push-threads", "3");
         a.put("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) throw new IllegalArgumentException("unexpected argument " + arg);
-            String key = arg.substring(2);
-            String value;
-            int eq = key.indexOf('=');
-            if (eq >= 0) {
-                value = key.substring(eq + 1);
-                key = key.substring(0, eq);
-            } else {
-                if (i + 1 >= args.length) throw new IllegalArgumentException(arg + " needs a value");
-                value = args[++i];
-            }
-            if (!a.containsKey(key)) throw new IllegalArgumentException("unknown option --" + key);
-            a.put(key, value);
-        }
+        BenchOptions.parse(args, a);
         Path project = Path.of(a.get("project-dir")).toAbsolutePath().normalize();
         Path work = a.get("work-dir").isBlank()
                 ? Path.of(System.getProperty("java.io.tmpdir"), "appealhub-chaos-" + System.currentTimeMillis())

@@ -298,22 +298,7 @@ public final class PushBenchmark {
         a.put("timeout", "300");
         a.put("samples", "mocks/hotline12345/sample-orders.json");
         a.put("ops-login", "viewer:viewer-demo");
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) throw new IllegalArgumentException("unexpected argument " + arg);
-            String key = arg.substring(2);
-            String value;
-            int eq = key.indexOf('=');
-            if (eq >= 0) {
-                value = key.substring(eq + 1);
-                key = key.substring(0, eq);
-            } else {
-                if (i + 1 >= args.length) throw new IllegalArgumentException(arg + " needs a value");
-                value = args[++i];
-            }
-            if (!a.containsKey(key)) throw new IllegalArgumentException("unknown option --" + key);
-            a.put(key, value);
-        }
+        BenchOptions.parse(args, a);
         String url = a.get("url").replaceAll("/+$", "");
         int n = positive(a, "n");
         int concurrency = positive(a, "concurrency");

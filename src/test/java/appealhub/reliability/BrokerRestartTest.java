@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import appealhub.support.Department;
+import appealhub.support.OrderLoad;
 import appealhub.support.Platform12345;
 import appealhub.support.StandaloneArtemis;
 import appealhub.support.TestHub;
@@ -18,13 +19,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -41,19 +37,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * nothing sits on a dead-letter queue.
  */
 class BrokerRestartTest {
-    private static final String[] PLACES = {"滏阳花园", "霍家庄村", "魏家庄村", "大寨村", "南关街", "北关街", "信誉楼", "冀州中学"};
-    private static final String[] PROBLEMS = {"路灯不亮", "暖气不热", "停水两天", "污水外溢", "道路坑洼", "噪音扰民", "垃圾没人清", "井盖丢失"};
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
     void theExternalBrokerKilledAndRestartedUnderLoadLosesNothingAndSendsEachTaskOnce(@TempDir Path dir) throws Exception {
         int orders = 240;
-        Map<String, String> answered = new ConcurrentHashMap<>();
-        Queue<Integer> toPush = new ConcurrentLinkedQueue<>();
-        for (int i = 0; i < orders; i++) toPush.add(i);
         AtomicBoolean brokerDown = new AtomicBoolean();
         Map<Integer, AtomicInteger> answersWhileDown = new ConcurrentHashMap<>(); // HTTP status -> count
-        AtomicInteger refused = new AtomicInteger();
 
         try (StandaloneArtemis broker = new StandaloneArtemis(dir.resolve("broker"), 100, 3);
              Platform12345 platform = new Platform12345()) {
@@ -65,29 +55,10 @@ class BrokerRestartTest {
             TestHub hub = new TestHub(dir.resolve("hub"), platform.baseUrl(), flags).start();
             try {
                 JdbcTemplate db = hub.bean(JdbcTemplate.class);
-                ExecutorService clients = Executors.newFixedThreadPool(4);
-                for (int c = 0; c < 4; c++) {
-                    clients.submit(() -> {
-                        Integer i;
-                        while ((i = toPush.poll()) != null) {
-                            String gdbh = String.format("GDBRK%05d", i);
-                            boolean down = brokerDown.get();
-                            try {
-                                var answer = platform.push(hub.url(""), order(gdbh, i));
-                                if (down) answersWhileDown.computeIfAbsent(answer.status(), s -> new AtomicInteger()).incrementAndGet();
-                                if (answer.status() == 200 && answer.body().path("code").asInt(-1) == 0) {
-                                    answered.put(gdbh, answer.appealId());
-                                    continue;
-                                }
-                            } catch (RuntimeException noAnswer) {
-                                refused.incrementAndGet();
-                            }
-                            toPush.add(i); // not taken: the platform sends it again later, as 12345 does
-                            sleep(100);
-                        }
-                        return null;
-                    });
-                }
+                OrderLoad load = new OrderLoad(platform, hub.url(""), "GDBRK", orders, 4, answer -> {
+                    if (brokerDown.get()) answersWhileDown.computeIfAbsent(answer.status(), st -> new AtomicInteger()).incrementAndGet();
+                });
+                Map<String, String> answered = load.answered();
 
                 // 1. kill -9 in the middle of the load, ~10 s away
                 await().atMost(Duration.ofSeconds(120)).until(() -> answered.size() >= orders / 3);
@@ -117,8 +88,7 @@ class BrokerRestartTest {
                 long upAgainAt = System.nanoTime();
                 double placingAgainAfterStop = secondsUntilANewOrderIsPlaced(hub, platform, db, "GDBRKPROBE2", upAgainAt);
 
-                clients.shutdown();
-                assertThat(clients.awaitTermination(240, TimeUnit.SECONDS)).isTrue();
+                assertThat(load.awaitAllTaken(Duration.ofSeconds(240))).isTrue();
                 assertThat(answered).hasSize(orders);
                 assertThat(answeredAtKill).isLessThan(orders);
 
@@ -151,7 +121,7 @@ class BrokerRestartTest {
                 System.out.printf("broker restart: %d answered before the kill; answers while the broker was away %s, "
                                 + "refused %d; a new order placed %.1f s after the restart (kill -9), %.1f s (graceful); "
                                 + "all placed %.1f s after the second restart%n",
-                        answeredAtKill, answersWhileDown, refused.get(), placingAgain, placingAgainAfterStop,
+                        answeredAtKill, answersWhileDown, load.refused(), placingAgain, placingAgainAfterStop,
                         (settledAt - upAgainAt) / 1e9);
                 assertThat(lost).as("answered orders missing").isEmpty();
                 assertThat(db.queryForObject("select count(*) from appeal where appeal_id not in "
@@ -190,20 +160,5 @@ class BrokerRestartTest {
     private static HttpResponse<String> health(TestHub hub) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(hub.url("/actuator/health"))).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static Map<String, Object> order(String gdbh, int i) {
-        String place = PLACES[i % PLACES.length];
-        String problem = PROBLEMS[(i / PLACES.length) % PROBLEMS.length];
-        return Platform12345.order(gdbh, place + problem, "冀州区" + place + problem + "，第" + i + "号反映，请尽快处理。",
-                "冀州区冀州镇" + place);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

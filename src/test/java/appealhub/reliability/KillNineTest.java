@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import appealhub.support.Department;
 import appealhub.support.ForkedHub;
+import appealhub.support.OrderLoad;
 import appealhub.support.Platform12345;
+import appealhub.support.StandaloneArtemis;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -15,14 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,49 +30,22 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * unplaced, and each department task reaches its queue exactly once.
  */
 class KillNineTest {
-    private static final String[] PLACES = {"滏阳花园", "霍家庄村", "魏家庄村", "大寨村", "南关街", "北关街", "信誉楼", "冀州中学"};
-    private static final String[] PROBLEMS = {"路灯不亮", "暖气不热", "停水两天", "污水外溢", "道路坑洼", "噪音扰民", "垃圾没人清", "井盖丢失"};
-
     @Test
     void killedUnderLoadTheHubLosesNoAnsweredOrderAndSendsEachTaskOnce(@TempDir Path data) throws Exception {
         int orders = 480;
-        Map<String, String> answered = new ConcurrentHashMap<>();
-        Queue<Integer> toPush = new ConcurrentLinkedQueue<>();
-        for (int i = 0; i < orders; i++) toPush.add(i);
-        AtomicInteger refused = new AtomicInteger();
         try (Platform12345 platform = new Platform12345();
              ForkedHub hub = new ForkedHub(data, platform.baseUrl(), Map.of(
                      "hub.intake.recovery-after-seconds", 3,
                      "hub.intake.recovery-period-ms", 1000))) {
             hub.start();
-            ExecutorService clients = Executors.newFixedThreadPool(4);
-            for (int c = 0; c < 4; c++) {
-                clients.submit(() -> {
-                    Integer i;
-                    while ((i = toPush.poll()) != null) {
-                        String gdbh = String.format("GDKILL%05d", i);
-                        try {
-                            var answer = platform.push(hub.url(""), order(gdbh, i));
-                            if (answer.status() == 200 && answer.body().path("code").asInt(-1) == 0) {
-                                answered.put(gdbh, answer.appealId());
-                                continue;
-                            }
-                        } catch (RuntimeException hubDown) {
-                            refused.incrementAndGet();
-                        }
-                        toPush.add(i); // not answered: the platform sends it again later, as 12345 does
-                        sleep(100);
-                    }
-                    return null;
-                });
-            }
+            OrderLoad load = new OrderLoad(platform, hub.url(""), "GDKILL", orders, 4, answer -> { });
+            Map<String, String> answered = load.answered();
             // First kill while orders are being pushed and answered.
             await().atMost(Duration.ofSeconds(120)).until(() -> answered.size() >= orders / 3);
             hub.kill();
             int answeredAtFirstKill = answered.size();
             hub.start();
-            clients.shutdown();
-            assertThat(clients.awaitTermination(180, TimeUnit.SECONDS)).isTrue();
+            assertThat(load.awaitAllTaken(Duration.ofSeconds(180))).isTrue();
             // Second kill right after the last answer, while the pipeline is still placing them.
             hub.kill();
             hub.start();
@@ -96,7 +64,7 @@ class KillNineTest {
             List<String> taskMessages = new ArrayList<>();
             Set<String> triaged = new HashSet<>();
             try (Department departments = new Department(hub.brokerUrl())) {
-                for (String queue : taskQueues()) {
+                for (String queue : StandaloneArtemis.taskQueues()) {
                     for (JsonNode t : departments.drain(queue, 50)) taskMessages.add(t.path("taskId").asText());
                 }
                 for (JsonNode t : departments.drain("hub.triage", 300)) triaged.add(t.path("caseId").asText());
@@ -119,28 +87,6 @@ class KillNineTest {
                     + "group by case_id, round having count(*) > 1) twice", Integer.class)).as("cases with two leads").isZero();
             int leads = db.queryForObject("select count(distinct case_id) from task where role = 'lead'", Integer.class);
             assertThat(leads + triaged.size()).as("each order placed once: a lead task or a triage entry").isEqualTo(orders);
-        }
-    }
-
-    private static List<String> taskQueues() {
-        List<String> queues = new ArrayList<>();
-        for (int d = 1; d <= 54; d++) queues.add(String.format("dept.D%02d.tasks", d));
-        for (int t = 1; t <= 10; t++) queues.add(String.format("township.T%02d.tasks", t));
-        return queues;
-    }
-
-    private static Map<String, Object> order(String gdbh, int i) {
-        String place = PLACES[i % PLACES.length];
-        String problem = PROBLEMS[(i / PLACES.length) % PROBLEMS.length];
-        return Platform12345.order(gdbh, place + problem, "冀州区" + place + problem + "，第" + i + "号反映，请尽快处理。",
-                "冀州区冀州镇" + place);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
