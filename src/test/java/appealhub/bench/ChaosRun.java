@@ -652,14 +652,25 @@ public final class ChaosRun {
     private void gridFeedbackLoop() {
         JMSContext ctx = null;
         JMSConsumer consumer = null;
+        long connectedTo = 0; // the hub start whose embedded broker this connection belongs to
+        Set<String> seen = ConcurrentHashMap.newKeySet(); // duplicate ids already counted
         while (running) {
             try {
+                if (ctx != null && hub.upSince != connectedTo) ctx = closeQuietly(ctx); // the hub restarted: log in again
                 if (ctx == null) {
+                    if (hub.upSince == 0) {
+                        pause(500);
+                        continue;
+                    }
+                    connectedTo = hub.upSince;
                     ctx = factory().createContext("grid", brokerUsers.getProperty("grid"), JMSContext.SESSION_TRANSACTED);
                     consumer = ctx.createConsumer(ctx.createQueue("outbound.grid.feedback"));
                 }
                 Message m = consumer.receive(1000);
                 if (m == null) continue;
+                // Counted before the commit, by its duplicate id: a commit cut by a kill is redelivered,
+                // and that redelivery is the same message, not a second feedback.
+                String duplicateId = m.getStringProperty("_AMQ_DUPL_ID");
                 JsonNode b = JSON.readTree(m.getBody(String.class));
                 String kind = switch (b.path("status").asText()) {
                     case "已受理" -> "ack";
@@ -668,8 +679,10 @@ public final class ChaosRun {
                     case "退回" -> "return";
                     default -> "?" + b.path("status").asText();
                 };
+                if (duplicateId == null || seen.add(duplicateId)) {
+                    gridFeedback.computeIfAbsent(b.path("eventId").asText() + "|" + kind, x -> new AtomicInteger()).incrementAndGet();
+                }
                 ctx.commit();
-                gridFeedback.computeIfAbsent(b.path("eventId").asText() + "|" + kind, x -> new AtomicInteger()).incrementAndGet();
             } catch (Exception e) {
                 ctx = closeQuietly(ctx);
                 pause(1000);
