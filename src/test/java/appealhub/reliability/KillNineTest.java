@@ -83,10 +83,37 @@ class KillNineTest {
             assertThat(taskMessages).as("each task message once").doesNotHaveDuplicates();
             assertThat(new HashSet<>(taskMessages)).as("every stored task on its queue")
                     .isEqualTo(new HashSet<>(db.queryForList("select task_id from task", String.class)));
-            assertThat(db.queryForObject("select count(*) from (select case_id, round from task where role = 'lead' "
-                    + "group by case_id, round having count(*) > 1) twice", Integer.class)).as("cases with two leads").isZero();
+            List<String> twoLeads = db.queryForList("select case_id from task where role = 'lead' "
+                    + "group by case_id, round having count(*) > 1", String.class);
+            assertThat(twoLeads).as("cases with two leads: %s", evidence(db, data, twoLeads)).isEmpty();
             int leads = db.queryForObject("select count(distinct case_id) from task where role = 'lead'", Integer.class);
             assertThat(leads + triaged.size()).as("each order placed once: a lead task or a triage entry").isEqualTo(orders);
         }
+    }
+
+    /** What a failed run leaves for its reader: the cases' tasks and events, and the hub logs kept in target/. */
+    private static String evidence(JdbcTemplate db, Path data, List<String> caseIds) {
+        if (caseIds.isEmpty()) return "";
+        StringBuilder out = new StringBuilder();
+        for (String caseId : caseIds) {
+            out.append("\n").append(caseId).append(" tasks ").append(db.queryForList(
+                    "select task_id, org_code, status, queued_at, created_at from task where case_id = ?", caseId));
+            out.append("\n").append(caseId).append(" events ").append(db.queryForList(
+                    "select type, actor, detail, at from case_event where case_id = ? order by id", caseId));
+        }
+        try {
+            Path kept = Path.of("target", "kill-nine-logs");
+            java.nio.file.Files.createDirectories(kept);
+            try (var logs = java.nio.file.Files.list(data)) {
+                for (Path log : logs.filter(f -> f.getFileName().toString().endsWith(".log")).toList()) {
+                    java.nio.file.Files.copy(log, kept.resolve(log.getFileName()),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            out.append("\nhub logs kept in ").append(kept.toAbsolutePath());
+        } catch (java.io.IOException e) {
+            out.append("\nhub logs not kept: ").append(e);
+        }
+        return out.toString();
     }
 }
