@@ -34,22 +34,27 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *       operations' "possible duplicates" view (no threshold applied).</li>
  * </ul>
  * At start the in-memory LSH bands are rebuilt from merge_index rows received within the
- * window (no raw text is read; about 1 s per 100k cases, see docs/merge.md). Cases older
+ * window (no raw text is read; about 1 s per 100k cases, see docs/merge.md). Every lookup first
+ * reads the rows other hub instances saved since ({@link MergeIndexFollower}), so instances on
+ * one database merge each other's repeats. Cases older
  * than the window are skipped by every lookup anyway; {@link #purgeExpired()} deletes them.
  */
 @Component
 public class DuplicateDetector implements SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(DuplicateDetector.class);
+    private static final long RECENT_ROWS_READ_AGAIN = 1000;
 
     private final MergeProperties props;
     private final MergeEngine engine;
     private final MergeIndexStore store;
+    private final MergeIndexFollower follower;
     private final Clock clock;
 
     public DuplicateDetector(MergeProperties props, JdbcTemplate jdbc, Clock clock) {
         this.props = props;
         this.engine = new MergeEngine(props);
         this.store = new MergeIndexStore(jdbc, engine.minhashVersion());
+        this.follower = new MergeIndexFollower(store, engine, clock);
         this.clock = clock;
     }
 
@@ -62,6 +67,9 @@ public class DuplicateDetector implements SmartInitializingSingleton {
     public int reload() {
         long t0 = System.nanoTime();
         AtomicInteger n = new AtomicInteger();
+        // Numbered before loading: rows saved meanwhile, and the last few (one may have committed after
+        // rows numbered above it), are read again by the follower; adding a case twice replaces it.
+        follower.startAfter(Math.max(0, store.maxSeq() - RECENT_ROWS_READ_AGAIN));
         store.loadSince(clock.instant().minus(Duration.ofDays(props.windowDays())), e -> {
             engine.add(e);
             n.incrementAndGet();
@@ -75,11 +83,13 @@ public class DuplicateDetector implements SmartInitializingSingleton {
         if (!props.enabled()) {
             return Optional.empty();
         }
+        follower.catchUp();
         return engine.find(withTime(c));
     }
 
     /** All candidates whose text similarity reaches min-text-similarity, scored, best first. */
     public List<MergeDecision> candidates(Candidate c) {
+        follower.catchUp();
         List<MergeDecision> all = new java.util.ArrayList<>(engine.score(engine.prepare(null, withTime(c)), props.minTextSimilarity()));
         all.sort((a, b) -> Double.compare(b.score(), a.score()));
         return all;
@@ -120,6 +130,11 @@ public class DuplicateDetector implements SmartInitializingSingleton {
             purged += batch.size();
         } while (batch.size() == 1000);
         return purged;
+    }
+
+    /** Row numbers this instance still waits for (saved by a transaction not committed yet). */
+    public int followerGaps() {
+        return follower.openGaps();
     }
 
     public int size() {

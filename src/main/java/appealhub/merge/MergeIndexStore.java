@@ -30,11 +30,11 @@ public final class MergeIndexStore {
                 Types.VARCHAR};
         int n = jdbc.update("update merge_index set received_at = ?, township_code = ?, place = ?, lat = ?, lon = ?,"
                 + " phone_hmac = ?, minhash_version = ?, shingles = ?, signature = ?, prefix_signature = ?,"
-                + " indexed_at = ? where case_id = ?", args, types);
+                + " indexed_at = ?, seq = nextval('merge_index_seq') where case_id = ?", args, types);
         if (n == 0) {
             jdbc.update("insert into merge_index (received_at, township_code, place, lat, lon, phone_hmac,"
-                    + " minhash_version, shingles, signature, prefix_signature, indexed_at, case_id)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args, types);
+                    + " minhash_version, shingles, signature, prefix_signature, indexed_at, case_id, seq)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, nextval('merge_index_seq'))", args, types);
         }
     }
 
@@ -64,6 +64,29 @@ public final class MergeIndexStore {
                 rs -> {
                     sink.accept(row(rs));
                 }, utc(since));
+    }
+
+    /** The highest row number saved so far (0 for an empty index). */
+    public long maxSeq() {
+        Long max = jdbc.queryForObject("select max(seq) from merge_index", Long.class);
+        return max == null ? 0 : max;
+    }
+
+    /** A row read by its number, for an instance following the index. */
+    public record Numbered(long seq, IndexedCase row) {}
+
+    /** Rows numbered after {@code after}, and the rows numbered {@code gaps} (committed late), by number. */
+    public java.util.List<Numbered> savedAfter(long after, java.util.Collection<Long> gaps, int limit) {
+        String columns = "select seq, case_id, received_at, township_code, place, lat, lon, phone_hmac, minhash_version,"
+                + " shingles, signature, prefix_signature from merge_index ";
+        java.util.List<Numbered> rows = new java.util.ArrayList<>(jdbc.query(columns + "where seq > ? order by seq limit ?",
+                (rs, n) -> new Numbered(rs.getLong("seq"), row(rs)), after, limit));
+        if (!gaps.isEmpty()) {
+            String in = String.join(",", java.util.Collections.nCopies(gaps.size(), "?"));
+            rows.addAll(jdbc.query(columns + "where seq in (" + in + ")",
+                    (rs, n) -> new Numbered(rs.getLong("seq"), row(rs)), gaps.toArray()));
+        }
+        return rows;
     }
 
     private IndexedCase row(ResultSet rs) throws SQLException {
