@@ -11,14 +11,21 @@ import org.apache.camel.spi.RoutePolicyFactory;
 /**
  * The routes that must run on one hub instance at a time, and the lease (namespace) each one
  * follows: they are started on the instance holding it only (Camel's ClusteredRoutePolicy), and
- * on another when it goes. Everything else (push endpoints, JMS consumers, the feedback outbox,
- * the deadline scanner) is safe on several instances and runs everywhere.
+ * on another when it goes. Everything else (push endpoints, JMS consumers, the other channels'
+ * feedback routes, the deadline scanner) is safe on several instances and runs everywhere.
  */
 public class LeaderOnlyRoutes implements RoutePolicyFactory {
-    /** route id → namespace. The supervision inbox and its daily batch move together. */
+    /**
+     * route id → namespace. Routes of one namespace move together: the supervision inbox with its
+     * daily batch; every call to the leader board (pull and feedback) from one instance, so its
+     * pacing is the board's global 10 requests/s; every WeChat call from one instance, so one
+     * access token is fetched and refreshed (a new token cancels the one before).
+     */
     static final Map<String, String> NAMESPACES = Map.of(
             "hotline12345-pull", "hotline12345-pull",
-            "leaderboard-pull", "leaderboard-pull",
+            "leaderboard-pull", "leaderboard",
+            "feedback-leaderboard", "leaderboard",
+            "feedback-wechat", "wechat",
             "supervision-inbox", "supervision",
             "supervision-result-batch-daily", "supervision");
 

@@ -55,6 +55,11 @@ class LeaderElectionTest {
                 // Routes safe on several instances run on both.
                 assertThat(status(b, "hotline12345-push")).isEqualTo(ServiceStatus.Started);
                 assertThat(status(b, "feedback-hotline12345")).isEqualTo(ServiceStatus.Started);
+                // One WeChat token and one pace for the board: their calls come from the lease holder only.
+                assertThat(status(a, "feedback-wechat")).isEqualTo(ServiceStatus.Started);
+                assertThat(status(a, "feedback-leaderboard")).isEqualTo(ServiceStatus.Started);
+                assertThat(status(b, "feedback-wechat")).isEqualTo(ServiceStatus.Stopped);
+                assertThat(status(b, "feedback-leaderboard")).isEqualTo(ServiceStatus.Stopped);
                 await().atMost(Duration.ofSeconds(10)).until(() -> pulls(platform) >= 2);
                 // A waiting instance is healthy: its stopped pollers are not reported as down.
                 HttpResponse<String> health = HttpClient.newHttpClient().send(
@@ -74,7 +79,9 @@ class LeaderElectionTest {
                 // hub-a released its leases on the way out: hub-b takes over at its next round.
                 await().atMost(Duration.ofSeconds(2L * LEASE_SECONDS)).until(() ->
                         status(b, "hotline12345-pull") == ServiceStatus.Started
-                                && status(b, "supervision-inbox") == ServiceStatus.Started);
+                                && status(b, "supervision-inbox") == ServiceStatus.Started
+                                && status(b, "feedback-wechat") == ServiceStatus.Started
+                                && status(b, "feedback-leaderboard") == ServiceStatus.Started);
                 int before = pulls(platform);
                 await().atMost(Duration.ofSeconds(10)).until(() -> pulls(platform) > before);
                 assertThat(jdbc.queryForList("select distinct holder from cluster_lease", String.class))
