@@ -104,11 +104,11 @@ class JdbcLeaseClusterServiceTest {
         second.addEventListener((CamelClusterEventListener.Leadership) (v, leader) ->
                 secondLeads.add(v.getLocalMember().isLeader()));
 
-        leaseRunsOutIn(1_000); // node-a stopped renewing; its lease still holds for a second
+        leaseRunsOutIn(2_000); // node-a stopped renewing; its lease still holds for two seconds
         second.check();
         assertThat(second.isLeader()).isFalse();
 
-        Thread.sleep(1_300); // now it has expired, by the database's clock
+        Thread.sleep(2_300); // now it has expired, by the database's clock
         second.check();
         assertThat(second.isLeader()).isTrue();
         assertThat(secondLeads).endsWith(true);
