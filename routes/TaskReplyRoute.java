@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * Flow step 6, track: departments' replies (accept / return / progress / resolve) drive
  * case state and the feedback owed upstream. A reply the hub will not apply (unknown task,
- * malformed, not the sender's task) goes to hub.dead.replies with its reason, for operations.
+ * malformed, not the sender's task, no validated sender) goes to hub.dead.replies with its reason,
+ * for operations.
  */
 @Component
 public class TaskReplyRoute extends RouteBuilder {
@@ -33,16 +34,17 @@ public class TaskReplyRoute extends RouteBuilder {
                 .routeId("task-replies").routeConfigurationId(InfrastructureFaults.ID)
                 .process(exchange -> {
                     String body = exchange.getIn().getBody(String.class);
-                    // JMSXUserID is set by the broker when it validates the sender (see the deadlines issue).
+                    // JMSXUserID is set by the broker when it validates the sender (populate-validated-user);
+                    // absent, nobody vouches for the sender and the reply is refused (unless
+                    // hub.broker.trust-unvalidated-replies says otherwise).
                     String sender = exchange.getIn().getHeader("JMSXUserID", String.class);
                     // A dead reply an operator checked and replayed (DeadLetters) is re-sent by the hub's own
                     // user, which may do anything on its broker: the task's own rules still apply, the sender's not.
-                    if (sender != null && sender.equals(hubBrokerUser)
-                            && exchange.getIn().getHeader(DeadLetters.REPLAY_OF) != null) {
-                        sender = null;
-                    }
+                    boolean replayed = sender != null && sender.equals(hubBrokerUser)
+                            && exchange.getIn().getHeader(DeadLetters.REPLAY_OF) != null;
                     try {
-                        replies.apply(body == null ? "" : body, sender);
+                        if (replayed) replies.applyReplayed(body == null ? "" : body);
+                        else replies.apply(body == null ? "" : body, sender);
                     } catch (ReplyRejected rejected) {
                         log.warn("reply dead-lettered: {}", rejected.getMessage());
                         messaging.sendDeadReply(body == null ? "" : body, rejected.getMessage());

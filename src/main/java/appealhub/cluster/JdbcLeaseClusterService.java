@@ -8,7 +8,8 @@ import org.apache.camel.support.cluster.AbstractCamelClusterService;
  * Camel's cluster service on the database the hub instances already share: one lease per
  * namespace in cluster_lease ({@link LeaseTable}). A {@link JdbcLeaseClusterView} takes the
  * lease when it starts, renews it every ttl/3 and gives it up when it stops; Camel's
- * ClusteredRoutePolicy starts the namespace's routes on the node holding it only.
+ * ClusteredRoutePolicy starts the namespace's routes on the node holding it only. Lease expiry
+ * goes by the database's clock; the node's clock only measures elapsed time.
  */
 public class JdbcLeaseClusterService extends AbstractCamelClusterService<JdbcLeaseClusterView> {
     private final LeaseTable leases;

@@ -79,13 +79,16 @@ public class JdbcLeaseClusterView extends AbstractCamelClusterView {
 
     /** One round: take or renew the lease, or learn who has it. Package-private for tests. */
     synchronized void check() {
-        Instant now = clock.instant();
+        // Expiry is the database's business (LeaseTable compares with its clock). This node's clock
+        // only bounds, as elapsed time, how long a lease it renewed surely holds: the database set
+        // expires_at = its now + ttl after this statement was sent, so not before sent + ttl.
+        Instant sent = clock.instant();
         boolean leads;
         String holder;
         try {
-            leads = leases.acquire(getNamespace(), nodeId, now, ttl);
-            if (leads) leaseUntil = now.plus(ttl);
-            holder = leads ? nodeId : leases.holder(getNamespace(), now).orElse(null);
+            leads = leases.acquire(getNamespace(), nodeId, ttl);
+            if (leads) leaseUntil = sent.plus(ttl);
+            holder = leads ? nodeId : leases.holder(getNamespace()).orElse(null);
         } catch (RuntimeException e) {
             // The database is unreachable: keep leading only while the lease surely still holds
             // at the next round (the failed call itself may have taken a while).

@@ -90,7 +90,7 @@ public class DeadLetters {
         this.tasks = tasks;
         this.embeddedBroker = embeddedBroker;
         List<ParkingQueue> q = new ArrayList<>();
-        q.add(new ParkingQueue(Queues.DEAD_REPLIES, Queues.REPLIES, "部门回复被拒（任务不存在、格式错误或无权回复）"));
+        q.add(new ParkingQueue(Queues.DEAD_REPLIES, Queues.REPLIES, "部门回复被拒（任务不存在、格式错误、无权回复或发送者未经验证）"));
         q.add(new ParkingQueue(Queues.DEAD_INTAKE, Queues.INTAKE, "分拨交接无对应案件"));
         if (gridEnabled) q.add(new ParkingQueue(gridDeadLetters, gridInbound, "网格上报无法接收"));
         // what the broker itself gave up redelivering from the grid's queue (a report the channel could not read goes above)

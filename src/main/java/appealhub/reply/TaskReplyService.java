@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -42,10 +43,12 @@ public class TaskReplyService {
     private final HubMessaging messaging;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final boolean trustUnvalidatedReplies;
 
     public TaskReplyService(ObjectMapper json, TaskStore tasks, CaseStore cases, FeedbackOutbox outbox,
                             OrganizationRegistry registry, DispatchService dispatch, TaskMessages messages,
-                            HubMessaging messaging, TransactionTemplate tx, Clock clock) {
+                            HubMessaging messaging, TransactionTemplate tx, Clock clock,
+                            @Value("${hub.broker.trust-unvalidated-replies:false}") boolean trustUnvalidatedReplies) {
         this.json = json;
         this.tasks = tasks;
         this.cases = cases;
@@ -56,20 +59,50 @@ public class TaskReplyService {
         this.messaging = messaging;
         this.tx = tx;
         this.clock = clock;
+        this.trustUnvalidatedReplies = trustUnvalidatedReplies;
+        if (trustUnvalidatedReplies) {
+            log.warn("hub.broker.trust-unvalidated-replies=true: a reply the broker stamped no user on is applied"
+                    + " without checking who sent it");
+        }
     }
 
-    /**
-     * @param body   the message as received
-     * @param sender the authenticated broker user, when the broker says who sent it (else null)
-     * @throws ReplyRejected with the reason, for the dead-letter queue
-     */
     /** What a reply leads to once its transaction has committed. */
     private record Effects(String caseToSend, List<TaskUpdate> updates) {
         static final Effects NONE = new Effects(null, List.of());
     }
 
-    public void apply(String body, String sender) {
+    /** The reason a reply without a validated user is dead-lettered with. */
+    public static final String NO_VALIDATED_SENDER = "no validated sender: the broker did not say who sent this reply"
+            + " (JMSXUserID missing; hub.broker.trust-unvalidated-replies=false)";
+
+    /**
+     * A department's reply as the broker delivered it.
+     *
+     * @param body          the message as received
+     * @param validatedUser the user the broker validated and stamped on the message (JMSXUserID), or null when
+     *                      it stamped none; it must be the task's organisation
+     * @throws ReplyRejected with the reason, for the dead-letter queue
+     */
+    public void apply(String body, String validatedUser) {
         TaskReply reply = parse(body);
+        if (validatedUser == null && !trustUnvalidatedReplies) {
+            // Fail closed: without the broker's word on who sent it, anyone who can reach the reply
+            // queue could answer any task by naming its orgCode.
+            throw new ReplyRejected(NO_VALIDATED_SENDER);
+        }
+        apply(reply, validatedUser);
+    }
+
+    /**
+     * A refused reply an operator looked at and replayed (DeadLetters, sent by the hub's own broker user):
+     * the operator vouches for the sender; the task's own rules still apply.
+     */
+    public void applyReplayed(String body) {
+        apply(parse(body), null);
+    }
+
+    /** @param sender the organisation that must own the task, or null when the sender is not checked */
+    private void apply(TaskReply reply, String sender) {
         Effects effects = tx.execute(status -> {
             TaskStore.TaskRecord task = tasks.find(reply.taskId());
             if (task == null) throw new ReplyRejected("unknown task id " + reply.taskId());

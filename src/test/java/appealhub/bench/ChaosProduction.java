@@ -24,6 +24,11 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
  * Only the hub is killed; the broker and the database stay up, as they would in production.
  */
 final class ChaosProduction {
+    /**
+     * The hub's broker password on the standalone broker: the production profile refuses a demo one
+     * (appealhub.config.ProductionSecrets), so the demo users file gets this for the hub user.
+     */
+    static final String HUB_BROKER_PASSWORD = "chaos-hub-broker-pw";
     final String database;
     final Path brokerInstance;
     private Process broker;
@@ -60,7 +65,7 @@ final class ChaosProduction {
                 "--spring.artemis.embedded.enabled=false",
                 "--spring.artemis.broker-url=tcp://127.0.0.1:" + o.brokerPort(),
                 "--spring.artemis.user=hub",
-                "--spring.artemis.password=demo-hub",
+                "--spring.artemis.password=" + HUB_BROKER_PASSWORD,
                 "--hub.ops.users[0].name=operator",
                 "--hub.ops.users[0].password=" + bcrypt.encode("operator-demo"),
                 "--hub.ops.users[0].role=operator",
@@ -68,15 +73,13 @@ final class ChaosProduction {
                 "--hub.ops.users[1].password=" + bcrypt.encode("viewer-demo"),
                 "--hub.ops.users[1].role=viewer",
                 "--hub.channels.hotline12345.app-key=jizhou-hub",
-                "--hub.channels.hotline12345.app-secret=" + ChaosRun.SECRET_12345,
                 "--hub.channels.leaderboard.app-id=jizhou-hub",
-                "--hub.channels.leaderboard.secret=demo-leaderboard-secret",
-                "--hub.channels.miniprogram.api-key=" + ChaosRun.MINIPROGRAM_KEY,
-                "--hub.channels.miniprogram.callback-key=demo-miniprogram-callback-key",
-                "--hub.channels.wechat.token=" + ChaosRun.WECHAT_TOKEN,
+                "--hub.channels.leaderboard.secret=chaos-leaderboard-secret",
+                "--hub.channels.miniprogram.callback-key=chaos-miniprogram-callback-key",
                 "--hub.channels.wechat.account=gh_3f2a1b0c9d8e",
                 "--hub.channels.wechat.app-id=wx-demo-appid",
-                "--hub.channels.wechat.app-secret=demo-wechat-secret",
+                "--hub.channels.wechat.app-secret=chaos-wechat-secret",
+                "--hub.merge.phone-key=chaos-phone-key",
                 "--hub.channels.supervision.inbox=" + data.resolve("supervision/inbox"),
                 "--hub.channels.supervision.outbox=" + data.resolve("supervision/outbox"),
                 "--hub.channels.supervision.processed=" + data.resolve("supervision/processed"));
@@ -96,14 +99,16 @@ final class ChaosProduction {
         }
         distribution = home.getFileName().toString();
         Process p = new ProcessBuilder(home.resolve("bin/artemis").toString(), "create", brokerInstance.toString(),
-                "--user", "hub", "--password", "demo-hub", "--require-login", "--no-web", "--no-autotune", "--silent",
+                "--user", "hub", "--password", HUB_BROKER_PASSWORD, "--require-login", "--no-web", "--no-autotune", "--silent",
                 "--force", "--host", "127.0.0.1", "--default-port", Integer.toString(port), "--no-amqp-acceptor",
                 "--no-mqtt-acceptor", "--no-stomp-acceptor", "--no-hornetq-acceptor", "--nio", "--java-memory", "512M")
                 .redirectErrorStream(true).redirectOutput(brokerInstance.resolveSibling("artemis-create.log").toFile()).start();
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("artemis create failed; see artemis-create.log");
         Path etc = brokerInstance.resolve("etc");
-        Files.copy(projectDir.resolve("config/broker-users.properties"), etc.resolve("artemis-users.properties"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        // the demo users, but the hub's own password one the production profile accepts
+        Files.writeString(etc.resolve("artemis-users.properties"), Files.readString(projectDir.resolve(
+                "config/broker-users.properties"), StandardCharsets.ISO_8859_1).replaceAll("(?m)^hub = .*$",
+                "hub = " + HUB_BROKER_PASSWORD), StandardCharsets.ISO_8859_1);
         Files.copy(projectDir.resolve("config/broker-roles.properties"), etc.resolve("artemis-roles.properties"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 

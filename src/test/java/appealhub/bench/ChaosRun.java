@@ -83,9 +83,10 @@ public final class ChaosRun {
     static final ObjectMapper JSON = new ObjectMapper();
     static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-    static final String SECRET_12345 = "demo-secret-change-me";
-    static final String MINIPROGRAM_KEY = "demo-miniprogram-key";
-    static final String WECHAT_TOKEN = "demo-wechat-token";
+    // Keys the driver signs with, given to the hub on its command line (the production profile refuses demo ones).
+    static final String SECRET_12345 = "chaos-12345-secret";
+    static final String MINIPROGRAM_KEY = "chaos-miniprogram-key";
+    static final String WECHAT_TOKEN = "chaos-wechat-token";
     static final String[][] TOWNSHIPS = {
             {"01", "冀州镇", "滏阳花园"}, {"02", "官道李镇", "霍家庄村"}, {"03", "南午村镇", "前屯村"}, {"04", "周村镇", "张庄村"},
             {"05", "码头李镇", "刘家庄村"}, {"06", "西王镇", "大寨村"}, {"07", "门庄乡", "孙家庄村"}, {"08", "徐家庄乡", "前冯村"},
@@ -165,6 +166,9 @@ public final class ChaosRun {
                 "--hub.feedback.backoff-initial-seconds=2",
                 "--hub.feedback.backoff-max-seconds=20",
                 "--hub.channels.hotline12345.base-url=" + mock,
+                "--hub.channels.hotline12345.app-secret=" + SECRET_12345,
+                "--hub.channels.miniprogram.api-key=" + MINIPROGRAM_KEY,
+                "--hub.channels.wechat.token=" + WECHAT_TOKEN,
                 "--hub.channels.hotline12345.pull.interval-ms=3000",
                 "--hub.channels.hotline12345.pull.initial-delay-ms=2000",
                 "--hub.channels.hotline12345.circuit-breaker.wait-in-open-seconds=3",
@@ -180,7 +184,10 @@ public final class ChaosRun {
                 "--hub.channels.supervision.poll-delay-ms=2000",
                 "--logging.level.org.apache.activemq=WARN"));
         this.production = "production".equals(o.profile()) ? new ChaosProduction(runId, o.workDir()) : null;
-        if (production != null) cmd.addAll(production.hubArgs(o, mock, o.workDir().resolve("data")));
+        if (production != null) {
+            cmd.addAll(production.hubArgs(o, mock, o.workDir().resolve("data")));
+            brokerUsers.setProperty("hub", ChaosProduction.HUB_BROKER_PASSWORD); // as the standalone broker has it
+        }
         this.hub = new ChaosHub(cmd, o.projectDir(), o.workDir().resolve("hub.log"), hubUrl);
     }
 

@@ -8,10 +8,13 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -31,6 +34,7 @@ public final class TestHub implements AutoCloseable {
     public final int brokerPort;
     private final Map<String, Object> properties;
     private Clock clock;
+    private final List<ApplicationContextInitializer<ConfigurableApplicationContext>> initializers = new ArrayList<>();
     private ConfigurableApplicationContext context;
 
     public TestHub(Path dataDir, String upstreamBaseUrl, Map<String, Object> overrides) {
@@ -83,11 +87,18 @@ public final class TestHub implements AutoCloseable {
         return this;
     }
 
+    /** Runs before the hub's beans are made (e.g. to add a BeanPostProcessor); call before start. */
+    public TestHub withInitializer(ApplicationContextInitializer<ConfigurableApplicationContext> initializer) {
+        initializers.add(initializer);
+        return this;
+    }
+
     public TestHub start() {
         // As command-line arguments: they outrank config/application.yml, like an operator's flags.
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         SpringApplicationBuilder builder = new SpringApplicationBuilder(AppealHubApplication.class);
         if (clock != null) builder.initializers(ctx -> ctx.getBeanFactory().registerSingleton("clock", clock));
+        initializers.forEach(builder::initializers);
         context = builder.run(args);
         return this;
     }
