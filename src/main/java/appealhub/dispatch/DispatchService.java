@@ -94,6 +94,12 @@ public class DispatchService {
                         .filter(t -> "SENT".equals(t.status())).toList();
                 return new Outgoing(waiting, null, c.round());
             }
+            // The case row is locked above, so no other placement can be in here; the conditional
+            // update states it in the database too: a second placement of one case never makes a
+            // second lead, whatever happened to the lock (it rolls back and is redelivered).
+            if (!cases.leaveReceived(caseId, "PLACING")) {
+                throw new org.springframework.dao.ConcurrencyFailureException("case " + caseId + " placed meanwhile");
+            }
             Placement p = classifier.classify(appeals.get(0));
             if (c.round() == 0 && appeals.size() == 1) {
                 // One problem, one case: a repeat of an open case joins it instead of becoming a second task.

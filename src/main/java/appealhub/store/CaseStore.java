@@ -164,6 +164,16 @@ public class CaseStore {
                 Times.db(deadline), round, Times.db(clock.instant()), caseId);
     }
 
+    /**
+     * Moves a case out of RECEIVED, only if it still is (a conditional update: the database
+     * re-checks the status under the row lock, on H2 and PostgreSQL alike).
+     * @return false when another placement of the case got there first
+     */
+    public boolean leaveReceived(String caseId, String status) {
+        return jdbc.update("update hub_case set status = ?, updated_at = ? where case_id = ? and status = 'RECEIVED'",
+                status, Times.db(clock.instant()), caseId) == 1;
+    }
+
     public void updateStatus(String caseId, String status) {
         jdbc.update("update hub_case set status = ?, updated_at = ? where case_id = ?",
                 status, Times.db(clock.instant()), caseId);
