@@ -84,7 +84,7 @@ public class FeedbackDispatcher {
         FeedbackSink sink = sinks.get(channel);
         if (sink == null) return 0;
         for (FeedbackOutbox.Item item : outbox.due(channel, batchSize)) {
-            if (!outbox.claim(item.id(), claimant, clock.instant().plus(claim))) continue; // another instance has it
+            if (!outbox.claim(item.id(), claimant, claim)) continue; // another instance has it
             FeedbackSink.Outcome outcome;
             try {
                 outcome = sink.deliver(item.sourceItemId(), FeedbackPayload.fromJson(json, item.payload()));

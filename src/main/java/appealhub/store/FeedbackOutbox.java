@@ -42,11 +42,11 @@ public class FeedbackOutbox {
     public List<Item> due(String channel, int limit) {
         Object now = Times.db(clock.instant());
         return jdbc.query("select * from feedback_outbox f where f.channel = ? and f.status = 'PENDING' "
-                        + "and f.next_attempt_at <= ? and (f.claimed_until is null or f.claimed_until < ?) "
+                        + "and f.next_attempt_at <= ? and (f.claimed_until is null or f.claimed_until < current_timestamp) "
                         + "and not exists (select 1 from feedback_outbox e where e.status = 'PENDING' "
                         + "and e.channel = f.channel and e.source_item_id = f.source_item_id and e.id < f.id) "
                         + "order by f.id limit ?",
-                (rs, n) -> map(rs), channel, now, now, limit);
+                (rs, n) -> map(rs), channel, now, limit);
     }
 
     /** The channels that have rows due now (each is worked by its own route). */
@@ -56,14 +56,16 @@ public class FeedbackOutbox {
     }
 
     /**
-     * Claims a row for one delivery attempt by this instance, until {@code until}. Only one
+     * Claims a row for one delivery attempt by this instance, for {@code claimFor}. Only one
      * claimant wins: another instance, or this one after a restart, sees the row again only
-     * when the claim has run out.
+     * when the claim has run out. Claims are timed by the database's clock, so an instance whose
+     * clock runs ahead cannot take a row another instance is still delivering.
      */
-    public boolean claim(long id, String claimant, Instant until) {
-        Object now = Times.db(clock.instant());
-        return jdbc.update("update feedback_outbox set claimed_by = ?, claimed_until = ? where id = ? and status = 'PENDING' "
-                + "and (claimed_until is null or claimed_until < ?)", claimant, Times.db(until), id, now) == 1;
+    public boolean claim(long id, String claimant, java.time.Duration claimFor) {
+        return jdbc.update("update feedback_outbox set claimed_by = ?, "
+                + "claimed_until = current_timestamp + cast(? as bigint) * interval '0.001' second "
+                + "where id = ? and status = 'PENDING' and (claimed_until is null or claimed_until < current_timestamp)",
+                claimant, claimFor.toMillis(), id) == 1;
     }
 
     public void markDone(long id) {
