@@ -96,7 +96,8 @@ public final class ChaosRun {
 
     /** Options; see bench/chaos.sh. */
     record Options(int duration, int kills, int settle, long seed, String profile, int port, int brokerPort, int mockPort,
-                   Path workDir, Path jar, Path projectDir, boolean merge, int stuckAfter, int pushThreads, String java) {}
+                   Path workDir, Path jar, Path projectDir, boolean merge, int stuckAfter, int pushThreads, String java,
+                   int instances) {}
 
     /** An item an upstream considers handed over. */
     record Ack(String channel, String item, String appealId, long at) {}
@@ -108,10 +109,13 @@ public final class ChaosRun {
     final Random random;
     final String runId;
     final ChaosMocks mocks;
+    /** The hub instances (one, or several on the production profile); the first owns the embedded broker. */
+    final List<ChaosHub> hubs = new ArrayList<>();
     final ChaosHub hub;
+    final List<String> hubUrls = new ArrayList<>();
+    final AtomicInteger nextHub = new AtomicInteger();
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
-    final String hubUrl;
     final Texts texts;
     volatile boolean loadOn = true;   // new items are made
     volatile boolean running = true;  // retries, relay, grid feedback, operations
@@ -146,21 +150,40 @@ public final class ChaosRun {
         this.o = o;
         this.random = new Random(o.seed());
         this.runId = LocalDateTime.now(BEIJING).format(DateTimeFormatter.ofPattern("MMddHHmmss"));
-        this.hubUrl = "http://127.0.0.1:" + o.port();
         this.texts = Texts.load(o.projectDir().resolve("../shared/data/leaderboard-messages.extra.csv"), o.seed());
         try (Reader r = Files.newBufferedReader(o.projectDir().resolve("config/broker-users.properties"))) {
             brokerUsers.load(r);
         }
         this.mocks = new ChaosMocks(o.mockPort());
         String mock = mocks.baseUrl();
-        List<String> cmd = new ArrayList<>(List.of(o.java(), "-Xmx768m", "-XX:+UseSerialGC", "-jar", o.jar().toString(),
-                "--hub.data-dir=" + o.workDir().resolve("data"),
-                "--server.port=" + o.port(),
+        List<String> cmd = hubCommand(o, mock);
+        this.production = "production".equals(o.profile()) ? new ChaosProduction(runId, o.workDir()) : null;
+        if (production != null) {
+            cmd.addAll(production.hubArgs(o, mock, o.workDir().resolve("data")));
+            brokerUsers.setProperty("hub", ChaosProduction.HUB_BROKER_PASSWORD); // as the standalone broker has it
+        }
+        for (int i = 0; i < o.instances(); i++) {
+            // One instance keeps the file names of a single-hub run (data/, hub.log).
+            String suffix = o.instances() == 1 ? "" : "-" + (i + 1);
+            String url = "http://127.0.0.1:" + (o.port() + i);
+            List<String> own = new ArrayList<>(cmd);
+            own.add("--server.port=" + (o.port() + i));
+            own.add("--hub.data-dir=" + o.workDir().resolve("data" + suffix));
+            own.add("--hub.cluster.node-id=chaos-hub" + suffix);
+            hubs.add(new ChaosHub(own, o.projectDir(), o.workDir().resolve("hub" + suffix + ".log"), url));
+            hubUrls.add(url);
+        }
+        this.hub = hubs.get(0);
+    }
+
+    /** The hub's command line common to every instance (ports, data folder and node id are added per instance). */
+    static List<String> hubCommand(Options o, String mock) {
+        return new ArrayList<>(List.of(o.java(), "-Xmx768m", "-XX:+UseSerialGC", "-jar", o.jar().toString(),
                 "--hub.broker.port=" + o.brokerPort(),
                 "--hub.demo.mocks=false",
                 "--hub.demo.departments=false",
                 "--hub.merge.enabled=" + o.merge(),
-                "--hub.cluster.node-id=chaos-hub",
+                "--hub.cluster.lease-seconds=6",
                 "--hub.classifier.triage-threshold=0.2",
                 "--hub.feedback.poll-ms=1000",
                 "--hub.feedback.backoff-initial-seconds=2",
@@ -183,12 +206,22 @@ public final class ChaosRun {
                 "--hub.channels.supervision.result-cron=*/10 * * * * *",
                 "--hub.channels.supervision.poll-delay-ms=2000",
                 "--logging.level.org.apache.activemq=WARN"));
-        this.production = "production".equals(o.profile()) ? new ChaosProduction(runId, o.workDir()) : null;
-        if (production != null) {
-            cmd.addAll(production.hubArgs(o, mock, o.workDir().resolve("data")));
-            brokerUsers.setProperty("hub", ChaosProduction.HUB_BROKER_PASSWORD); // as the standalone broker has it
+    }
+
+    /** A running instance's base URL, in turn (each upstream push goes to the next one, as a load balancer would). */
+    String hubUrl() {
+        for (int tries = 0; tries < hubs.size(); tries++) {
+            int i = Math.floorMod(nextHub.getAndIncrement(), hubs.size());
+            if (hubs.get(i).alive() && hubs.get(i).upSince != 0) return hubUrls.get(i);
         }
-        this.hub = new ChaosHub(cmd, o.projectDir(), o.workDir().resolve("hub.log"), hubUrl);
+        return hubUrls.get(Math.floorMod(nextHub.getAndIncrement(), hubs.size()));
+    }
+
+    /** Log lines matching, over every instance's log. */
+    int grepAll(Pattern pattern) throws IOException {
+        int n = 0;
+        for (ChaosHub h : hubs) n += h.grep(pattern).size();
+        return n;
     }
 
     public static void main(String[] args) throws Exception {
@@ -207,6 +240,11 @@ public final class ChaosRun {
             System.exit(2);
             return;
         }
+        if (o.instances() < 1 || (o.instances() > 1 && !"production".equals(o.profile()))) {
+            System.err.println("chaos: several --instances need --profile production (one database, one external broker)");
+            System.exit(2);
+            return;
+        }
         int code;
         ChaosRun run = new ChaosRun(o);
         try {
@@ -222,8 +260,8 @@ public final class ChaosRun {
         Files.createDirectories(o.workDir());
         System.out.printf("chaos: run %s, seed %d, load %d s, %d kills, settle %d s, merge %s, work dir %s%n",
                 runId, o.seed(), o.duration(), o.kills(), o.settle(), o.merge() ? "on" : "off", o.workDir());
-        System.out.printf("chaos: hub http %d, broker %d, mocks %s; texts: %s%n", o.port(), o.brokerPort(), mocks.baseUrl(),
-                texts.source());
+        System.out.printf("chaos: %d hub instance(s), http %d-%d, broker %d, mocks %s; texts: %s%n", hubs.size(), o.port(),
+                o.port() + hubs.size() - 1, o.brokerPort(), mocks.baseUrl(), texts.source());
         try {
             if (production != null) {
                 production.createDatabase();
@@ -232,12 +270,13 @@ public final class ChaosRun {
                 System.out.printf("chaos: production profile: PostgreSQL database %s, standalone Artemis in %s%n",
                         production.database, production.brokerInstance);
             }
-            hub.start(120);
+            for (ChaosHub h : hubs) h.start(120);
         } catch (Exception e) {
             System.err.println("chaos: " + e.getMessage());
             return 2;
         }
-        System.out.printf("chaos: hub up (pid %d)%n", hub.pid());
+        System.out.printf("chaos: hub up (pid %s)%n", hubs.stream().map(h -> Long.toString(h.pid()))
+                .collect(java.util.stream.Collectors.joining(", ")));
 
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < o.pushThreads(); i++) threads.add(thread("push12345-" + i, this::push12345Loop));
@@ -263,9 +302,11 @@ public final class ChaosRun {
         long settleEnd = System.currentTimeMillis() + o.settle() * 1000L;
         while (System.currentTimeMillis() < settleEnd) {
             Thread.sleep(1000);
-            if (!hub.alive()) {
-                problems.add("hub died on its own while settling; restarted");
-                hub.start(120);
+            for (ChaosHub h : hubs) {
+                if (!h.alive()) {
+                    problems.add("hub died on its own while settling; restarted");
+                    h.start(120);
+                }
             }
         }
         // drain: departments stop (no new replies), the feedback they caused goes out for 15 s,
@@ -274,7 +315,7 @@ public final class ChaosRun {
         departmentsOn = false;
         Thread.sleep(15_000);
         try {
-            post(hubUrl + "/ops/supervision/result-batch", "{}", "operator:operator-demo");
+            post(hubUrl() + "/ops/supervision/result-batch", "{}", "operator:operator-demo");
         } catch (IOException e) {
             problems.add("last result batch: " + e);
         }
@@ -282,7 +323,7 @@ public final class ChaosRun {
         collectResultFiles();
         running = false;
         for (Thread t : threads) t.join(15_000);
-        hub.stop();
+        for (ChaosHub h : hubs) h.stop();
         System.out.println("chaos: hub stopped; reading its database");
         return report(loadSeconds);
     }
@@ -300,6 +341,7 @@ public final class ChaosRun {
             long slot = Math.max(3000, left / (kinds.size() - i));
             Thread.sleep(2000 + (long) (random.nextDouble() * Math.max(1000, slot - 4000)));
             String kind = kinds.get(i);
+            ChaosHub hub = hubs.get(i % hubs.size()); // several instances: each in turn
             String hit = "";
             if (kind.equals("feedback delivery")) {
                 boolean seen = hub.awaitLine(Pattern.compile("FeedbackDispatcher.*delivered"), 20_000);
@@ -314,18 +356,18 @@ public final class ChaosRun {
             long pid = hub.pid();
             long at = System.currentTimeMillis();
             hub.kill9();
-            int leftBefore = hub.grep(BATCH_LEFT).size();
+            int leftBefore = grepAll(BATCH_LEFT);
             long down = 1000 + random.nextInt(4000);
             Thread.sleep(down);
             long t0 = System.currentTimeMillis();
             hub.start(120);
             if (kind.equals("督查 result batch")) {
                 Thread.sleep(11_000); // the next tick finishes a batch the kill left behind, and says so
-                hit += hub.grep(BATCH_LEFT).size() > leftBefore ? " (hit: a batch was left unfinished)"
+                hit += grepAll(BATCH_LEFT) > leftBefore ? " (hit: a batch was left unfinished)"
                         : " (no batch found unfinished after the restart: missed, nothing to write, or its assignment was lost with the kill)";
             }
-            killLog.add(String.format("kill %d at +%.1f s (pid %d, %s%s); restarted after %.1f s down, up in %.1f s", i + 1,
-                    (at - loadStart) / 1000.0, pid, kind, hit.isEmpty() ? "" : ": " + hit, down / 1000.0,
+            killLog.add(String.format("kill %d at +%.1f s (%spid %d, %s%s); restarted after %.1f s down, up in %.1f s", i + 1,
+                    (at - loadStart) / 1000.0, hubs.size() == 1 ? "" : "instance " + (hubs.indexOf(hub) + 1) + ", ", pid, kind, hit.isEmpty() ? "" : ": " + hit, down / 1000.0,
                     (System.currentTimeMillis() - t0) / 1000.0));
             System.out.println("chaos: " + killLog.get(killLog.size() - 1));
         }
@@ -341,7 +383,7 @@ public final class ChaosRun {
             ObjectNode order = order12345(gdbh, t, tw);
             byte[] body = order.toString().getBytes(StandardCharsets.UTF_8);
             retryUntilAcked("hotline12345 push", gdbh, () -> {
-                HttpResponse<String> r = signedPost(hubUrl + "/api/hotline12345/workorders", body);
+                HttpResponse<String> r = signedPost(hubUrl() + "/api/hotline12345/workorders", body);
                 JsonNode b = JSON.readTree(r.body());
                 if (r.statusCode() == 200 && b.path("code").asInt(-1) == 0) return b.path("data").path("appealId").asText(null);
                 if (r.statusCode() == 400) throw new Refused(r.body());
@@ -403,7 +445,7 @@ public final class ChaosRun {
                 e.put("gdbh", c.item()).put("myd", "满意").put("hfsj", LocalDateTime.now(BEIJING).format(TIME)).put("hfnr", "群众表示满意");
                 byte[] body = e.toString().getBytes(StandardCharsets.UTF_8);
                 retryUntilAcked("hotline12345 evaluation", c.item(), () -> {
-                    HttpResponse<String> r = signedPost(hubUrl + "/api/hotline12345/evaluations", body);
+                    HttpResponse<String> r = signedPost(hubUrl() + "/api/hotline12345/evaluations", body);
                     JsonNode b = JSON.readTree(r.body());
                     if (r.statusCode() == 200 && b.path("code").asInt(-1) == 0) return b.path("data").path("appealId").asText("");
                     if (r.statusCode() == 400) throw new Refused(r.body());
@@ -465,7 +507,7 @@ public final class ChaosRun {
             r.put("submittedAt", ZonedDateTime.now(BEIJING).withNano(0).toOffsetDateTime().toString());
             byte[] body = r.toString().getBytes(StandardCharsets.UTF_8);
             retryUntilAcked("miniprogram", reportId, () -> {
-                HttpResponse<String> a = http.send(HttpRequest.newBuilder(URI.create(hubUrl + "/api/miniprogram/reports"))
+                HttpResponse<String> a = http.send(HttpRequest.newBuilder(URI.create(hubUrl() + "/api/miniprogram/reports"))
                         .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json;charset=UTF-8")
                         .header("Authorization", "Bearer " + MINIPROGRAM_KEY)
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -496,7 +538,7 @@ public final class ChaosRun {
                 String ts = Long.toString(Instant.now().getEpochSecond());
                 String nonce = Long.toString(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
                 String sig = WechatSignature.sign(WECHAT_TOKEN, ts, nonce);
-                HttpResponse<String> a = http.send(HttpRequest.newBuilder(URI.create(hubUrl + "/api/wechat?signature=" + sig
+                HttpResponse<String> a = http.send(HttpRequest.newBuilder(URI.create(hubUrl() + "/api/wechat?signature=" + sig
                                 + "&timestamp=" + ts + "&nonce=" + nonce + "&openid=" + openid))
                         .timeout(Duration.ofSeconds(5)).header("Content-Type", "text/xml;charset=UTF-8")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -822,7 +864,7 @@ public final class ChaosRun {
             pause(4000);
             if (hub.upSince == 0) continue;
             try {
-                HttpResponse<String> r = get(hubUrl + "/ops/triage?limit=200", "operator:operator-demo");
+                HttpResponse<String> r = get(hubUrl() + "/ops/triage?limit=200", "operator:operator-demo");
                 if (r.statusCode() != 200) continue;
                 for (JsonNode c : JSON.readTree(r.body())) {
                     String caseId = c.path("caseId").asText();
@@ -840,7 +882,7 @@ public final class ChaosRun {
                     d.putArray("coOrgs");
                     String township = c.path("township").asText(null);
                     d.put("townshipCode", township == null || township.isBlank() ? "T01" : township);
-                    HttpResponse<String> a = post(hubUrl + "/ops/triage/" + caseId, d.toString(), "operator:operator-demo");
+                    HttpResponse<String> a = post(hubUrl() + "/ops/triage/" + caseId, d.toString(), "operator:operator-demo");
                     if (a.statusCode() == 200) triagePlaced.incrementAndGet();
                     else problems.add("triage " + caseId + ": HTTP " + a.statusCode() + " " + abbreviate(a.body()));
                 }
@@ -1098,10 +1140,10 @@ public final class ChaosRun {
                 repliesSent.get(), committedTasks.size(), triagePlaced.get(), rawByStatus);
         System.out.printf("hub log: %d replies refused as 'unknown task id', %d intake messages failing with 'no case', "
                         + "%d result batches found unfinished at a start, %d cases re-enqueued by intake recovery%n",
-                hub.grep(Pattern.compile("reply dead-lettered: unknown task id")).size(),
-                hub.grep(Pattern.compile("^Caused by: java.lang.IllegalStateException: no case")).size(),
-                hub.grep(BATCH_LEFT).size(),
-                hub.grep(Pattern.compile("still waiting for dispatch: re-enqueued")).size());
+                grepAll(Pattern.compile("reply dead-lettered: unknown task id")),
+                grepAll(Pattern.compile("^Caused by: java.lang.IllegalStateException: no case")),
+                grepAll(BATCH_LEFT),
+                grepAll(Pattern.compile("still waiting for dispatch: re-enqueued")));
         System.out.printf("mock: 12345 pending pages %d, still pending %d; board pulls %d, messages %d; unexpected calls %d%n",
                 mocks.pendingPages.get(), mocks.pendingCount(), mocks.boardPulls.get(), mocks.boardSize(), mocks.unexpected.size());
         System.out.println();
@@ -1203,6 +1245,7 @@ public final class ChaosRun {
         a.put("stuck-after", "60");
         a.put("push-threads", "3");
         a.put("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        a.put("instances", "1");
         BenchOptions.parse(args, a);
         Path project = Path.of(a.get("project-dir")).toAbsolutePath().normalize();
         Path work = a.get("work-dir").isBlank()
@@ -1215,7 +1258,7 @@ public final class ChaosRun {
                     Integer.parseInt(a.get("settle")), Long.parseLong(a.get("seed")), a.get("profile"),
                     Integer.parseInt(a.get("port")), Integer.parseInt(a.get("broker-port")), Integer.parseInt(a.get("mock-port")),
                     work, jar, project, Boolean.parseBoolean(a.get("merge")), Integer.parseInt(a.get("stuck-after")),
-                    Integer.parseInt(a.get("push-threads")), a.get("java"));
+                    Integer.parseInt(a.get("push-threads")), a.get("java"), Integer.parseInt(a.get("instances")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a number: " + e.getMessage());
         }
