@@ -156,6 +156,8 @@ public final class ChaosRun {
                 "--hub.data-dir=" + o.workDir().resolve("data"),
                 "--server.port=" + o.port(),
                 "--hub.broker.port=" + o.brokerPort(),
+                "--hub.broker.amqp-port=0", // the chaos departments speak CORE; keep 5673 and 61613 free
+                "--hub.broker.stomp-port=0",
                 "--hub.demo.mocks=false",
                 "--hub.demo.departments=false",
                 "--hub.merge.enabled=" + o.merge(),
