@@ -6,7 +6,7 @@ import org.apache.activemq.artemis.api.core.ICoreMessage;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.ServerSession;
-import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
+import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerPlugin;
 import org.apache.activemq.artemis.core.transaction.Transaction;
 
 /**
@@ -21,7 +21,7 @@ import org.apache.activemq.artemis.core.transaction.Transaction;
  * as a jar in the instance's lib/, in the standalone brokers of deploy/artemis (broker.xml,
  * {@code <broker-plugins>}).
  */
-public class ValidatedUserPlugin implements ActiveMQServerMessagePlugin {
+public class ValidatedUserPlugin implements ActiveMQServerPlugin { // the whole interface: broker.xml's <broker-plugin> wants it
     @Override
     public void beforeSend(ServerSession session, Transaction tx, Message message, boolean direct,
                            boolean noAutoCreateQueue) throws ActiveMQException {

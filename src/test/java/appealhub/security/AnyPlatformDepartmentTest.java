@@ -11,6 +11,7 @@ import appealhub.store.CaseStore;
 import appealhub.store.TaskStore;
 import appealhub.support.Department;
 import appealhub.support.Platform12345;
+import appealhub.support.Python;
 import appealhub.support.TestHub;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.jms.Message;
@@ -21,15 +22,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,8 +43,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AnyPlatformDepartmentTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Path EXAMPLE = Path.of("docs/queue-contract/examples/department.py");
-    static final Path SEND = Path.of("src/test/resources/amqp/send.py");
+    static final Path EXAMPLE = Python.DEPARTMENT;
+    static final Path SEND = Python.SEND;
     static final String RESULT = "您反映的滏阳花园小区南门外路灯不亮问题，已更换损坏线路和灯具，现已恢复正常照明。";
 
     Platform12345 platform;
@@ -58,9 +55,7 @@ class AnyPlatformDepartmentTest {
 
     @BeforeAll
     void start(@TempDir Path data) throws Exception {
-        Process check = new ProcessBuilder(python(), "-c", "import proton").redirectErrorStream(true).start();
-        assertThat(check.waitFor(30, TimeUnit.SECONDS) && check.exitValue() == 0)
-                .as(python() + " cannot import proton: apt-get install -y python3-qpid-proton").isTrue();
+        Python.requireProton();
         amqpPort = TestHub.freePort();
         stompPort = TestHub.freePort();
         platform = new Platform12345();
@@ -86,7 +81,7 @@ class AnyPlatformDepartmentTest {
 
         // D17 answers D16's task over AMQP, claiming D16 in the reply and in the properties a JMS
         // client reads the sender from: the broker's stamp wins, the hub refuses it.
-        Run forged = python(Map.of("BROKER_PASSWORD", "demo-D17"), SEND.toString(), amqpUrl(), "D17", "hub.task.replies",
+        Python.Run forged = Python.run(Map.of("BROKER_PASSWORD", "demo-D17"), SEND.toString(), amqpUrl(), "D17", "hub.task.replies",
                 reply(taskId, "D16", "resolve", "已处理"), "JMSXUserID=D16", "_AMQ_VALIDATED_USER=D16");
         assertThat(forged.exit()).as(forged.output()).isZero();
         Message dead = deadReplyFor(taskId);
@@ -94,7 +89,7 @@ class AnyPlatformDepartmentTest {
         assertThat(tasks.find(taskId).status()).isEqualTo("SENT");
 
         // D16's own system, in Python: the contract's example, as a department runs it.
-        Run d16 = python(Map.of("BROKER_PASSWORD", "demo-D16"), EXAMPLE.toString(), "--url", amqpUrl(), "--org", "D16",
+        Python.Run d16 = Python.run(Map.of("BROKER_PASSWORD", "demo-D16"), EXAMPLE.toString(), "--url", amqpUrl(), "--org", "D16",
                 "--resolve", RESULT, "--tasks", "1", "--timeout", "45");
         assertThat(d16.exit()).as(d16.output()).isZero();
         assertThat(d16.output()).contains("task " + taskId + " of case ").doesNotContain("13800000000");
@@ -121,17 +116,17 @@ class AnyPlatformDepartmentTest {
         operations.sendAs("hub", queue, "{\"taskId\":\"TKRIGHTS\"}");
         assertThat(operations.count(queue)).isEqualTo(1);
 
-        Run other = python(Map.of("BROKER_PASSWORD", "demo-D16"), EXAMPLE.toString(), "--url", amqpUrl(), "--org", "D16",
+        Python.Run other = Python.run(Map.of("BROKER_PASSWORD", "demo-D16"), EXAMPLE.toString(), "--url", amqpUrl(), "--org", "D16",
                 "--queue", queue, "--tasks", "1", "--timeout", "20");
         assertThat(other.exit()).as(other.output()).isEqualTo(2);
         assertThat(other.output()).contains("amqp:unauthorized-access").contains("CONSUME");
 
-        Run send = python(Map.of("BROKER_PASSWORD", "demo-D16"), SEND.toString(), amqpUrl(), "D16", queue,
+        Python.Run send = Python.run(Map.of("BROKER_PASSWORD", "demo-D16"), SEND.toString(), amqpUrl(), "D16", queue,
                 "{\"taskId\":\"forged\"}");
         assertThat(send.exit()).as(send.output()).isEqualTo(2);
         assertThat(send.output()).contains("amqp:unauthorized-access");
 
-        Run wrongPassword = python(Map.of("BROKER_PASSWORD", "not-D16s"), EXAMPLE.toString(), "--url", amqpUrl(),
+        Python.Run wrongPassword = Python.run(Map.of("BROKER_PASSWORD", "not-D16s"), EXAMPLE.toString(), "--url", amqpUrl(),
                 "--org", "D16", "--timeout", "20");
         assertThat(wrongPassword.exit()).as(wrongPassword.output()).isEqualTo(2);
         assertThat(operations.count(queue)).as("D17's queue untouched").isEqualTo(1);
@@ -207,39 +202,6 @@ class AnyPlatformDepartmentTest {
         reply.put("type", type);
         if (text != null) reply.put("text", text);
         return JSON.writeValueAsString(reply);
-    }
-
-    record Run(int exit, String output) {}
-
-    /** Debian's python3 (where python3-qpid-proton installs), else the first on the PATH. */
-    static String python() {
-        return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-    }
-
-    static Run python(Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(python()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        pb.environment().put("PYTHONIOENCODING", "utf-8");
-        Process p = pb.start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Thread reader = new Thread(() -> {
-            try (InputStream in = p.getInputStream()) {
-                in.transferTo(out);
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        reader.start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(command + " did not end within 60 s");
-        }
-        reader.join(5000);
-        String output = out.toString(StandardCharsets.UTF_8);
-        System.out.println("python " + args[0] + ": exit " + p.exitValue() + "\n" + output);
-        return new Run(p.exitValue(), output);
     }
 
     /** A STOMP 1.2 client in a few lines: frames over a socket, what any platform can do. */
