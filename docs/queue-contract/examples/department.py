@@ -10,7 +10,8 @@ environment, as in the Java example:
         --resolve "您反映的路灯不亮问题已修复，现已恢复正常照明。"
 
 Exit status: 0 when --tasks tasks were handled (or on Ctrl-C), 1 on a time-out, 2 when the
-broker refused something (wrong password, another organisation's queue, ...).
+broker refused something (wrong password, another organisation's queue, ...). A broker that is
+away is tried again without end (the backup's URL too, when given).
 """
 import argparse
 import json
@@ -46,7 +47,9 @@ class Department(MessagingHandler):
         self.status = 0
 
     def on_start(self, event):
-        self.conn = event.container.connect(self.args.url, user=self.args.org, password=self.password,
+        # Several URLs (the live and the backup broker): Proton tries them in turn and reconnects to the
+        # next when one goes away; an unsettled task comes again and is answered under the same replyIds.
+        self.conn = event.container.connect(urls=self.args.url.split(","), user=self.args.org, password=self.password,
                                             allowed_mechs="PLAIN", allow_insecure_mechs=True)
         event.container.create_receiver(self.conn, self.queue)
         self.replies = event.container.create_sender(self.conn, REPLIES)
@@ -105,8 +108,12 @@ class Department(MessagingHandler):
         self.finish(event, 2)
 
     def on_transport_error(self, event):
-        print("transport error: %s" % event.transport.condition, flush=True)
-        self.finish(event, 2)
+        condition = event.transport.condition
+        if condition and condition.name.startswith("amqp:unauthorized"):
+            print("login refused: %s" % condition, flush=True)
+            self.finish(event, 2)
+        else:  # a broker away: Proton tries again, the next URL first
+            print("connection lost, trying again: %s" % condition, flush=True)
 
     def finish(self, event, status):
         self.status = status
@@ -117,7 +124,8 @@ class Department(MessagingHandler):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--url", default="amqp://127.0.0.1:5673")
+    p.add_argument("--url", default="amqp://127.0.0.1:5673",
+                   help="the broker's AMQP URL; live and backup separated by a comma")
     p.add_argument("--org", required=True, help="our organisation code, the broker user: D16, T03, ...")
     p.add_argument("--queue", help="the task queue (default: dept.<org>.tasks or township.<org>.tasks)")
     p.add_argument("--resolve", help="resolve each task with this text for the citizen (else only accept)")

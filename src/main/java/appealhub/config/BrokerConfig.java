@@ -106,8 +106,9 @@ public class BrokerConfig {
      * so nothing queues up behind it: each connection attempt retries after retryInterval (Artemis'
      * default 2 s, during which every other sender and /actuator/health wait on the shared
      * connection: measured 17 s for one health request). Client-side reconnection
-     * (reconnectAttempts=-1) is NOT turned on: it would hold every push for the whole outage
-     * instead of answering it. A setting given in spring.artemis.broker-url wins.
+     * (reconnectAttempts=-1) is NOT turned on: against a single broker it would hold every push for
+     * the whole outage instead of answering it. A setting given in spring.artemis.broker-url wins:
+     * a live/backup pair's URL sets ha=true&reconnectAttempts=-1, the way to its backup (deploy/artemis).
      */
     @Bean
     static BeanPostProcessor externalBrokerClient(@Value("${spring.artemis.mode:embedded}") String mode,

@@ -22,6 +22,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -169,6 +170,13 @@ class AnyPlatformDepartmentTest {
         TaskStore tasks = hub.bean(TaskStore.class);
         await().atMost(Duration.ofSeconds(15)).until(() -> "ACCEPTED".equals(tasks.find(taskId).status()));
         await().atMost(Duration.ofSeconds(5)).until(() -> operations.count("dept.D16.tasks") == 0);
+    }
+
+    @Test
+    void theContractShowsThePythonDepartmentThatIsTestedHere() throws Exception {
+        assertThat(Files.readString(Path.of("docs/queue-contract/README.md")))
+                .as("docs/queue-contract/README.md shows examples/department.py as it is")
+                .contains("```python\n" + Files.readString(EXAMPLE) + "```");
     }
 
     /** The lead task of an appeal, once it is on its queue. */
