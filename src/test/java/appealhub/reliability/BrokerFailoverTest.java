@@ -18,6 +18,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -68,9 +71,14 @@ class BrokerFailoverTest {
                 await().atMost(Duration.ofSeconds(60)).until(() -> answered.size() >= orders / 3);
                 failingOver.set(true);
                 long killedAt = System.nanoTime();
+                OffsetDateTime killedAtTime = Instant.now().atOffset(ZoneOffset.UTC); // as TaskStore writes it
                 pair.killLive();
                 int answeredAtKill = answered.size();
                 Duration backupActive = pair.awaitBackupActive(killedAt, Duration.ofSeconds(60));
+                // the hub at work again: a task message the backup confirmed (queued_at is set after the send)
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
+                        db.queryForObject("select count(*) from task where queued_at > ?", Integer.class, killedAtTime) > 0);
+                double sendingAgain = (System.nanoTime() - killedAt) / 1e9;
                 double placingAgain = secondsUntilANewOrderIsPlaced(hub, platform, db, "GDHAPROBE1", killedAt);
                 failingOver.set(false);
                 assertThat(pair.liveAccepts()).as("the live is dead").isFalse();
@@ -118,10 +126,11 @@ class BrokerFailoverTest {
                 Set<String> stored = new HashSet<>(db.queryForList("select appeal_id from appeal", String.class));
                 List<String> lost = answered.values().stream().filter(id -> !stored.contains(id)).toList();
                 System.out.printf("broker fail-over: live killed after %d of %d orders answered; the backup accepted "
-                                + "connections %.2f s after the kill -9, a new order was placed %.1f s after it; answers "
-                                + "while failing over %s, no answer %d%n",
-                        answeredAtKill, orders, backupActive.toMillis() / 1000.0, placingAgain, answersDuringFailover,
-                        load.refused());
+                                + "connections %.2f s after the kill -9, the hub's first task confirmed by it %.2f s after, "
+                                + "an order pushed after the kill placed %.1f s after; answers while failing over %s, "
+                                + "no answer %d%n",
+                        answeredAtKill, orders, backupActive.toMillis() / 1000.0, sendingAgain, placingAgain,
+                        answersDuringFailover, load.refused());
                 assertThat(lost).as("answered orders missing").isEmpty();
                 assertThat(db.queryForObject("select count(*) from appeal where appeal_id not in "
                         + "(select appeal_id from appeal_source where source_item_id like 'GDHAPROBE%')", Integer.class))
