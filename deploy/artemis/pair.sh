@@ -39,9 +39,14 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-mkdir -p "$dir"
-dir=$(cd "$dir" && pwd)
-[ -f "$dir/pair.env" ] && [ "$command" != create ] && . "$dir/pair.env"
+case "$command" in
+  create) mkdir -p "$dir" ;;
+  start|stop|status|url) [ -f "$dir/pair.env" ] || { echo "no pair in $dir: pair.sh create first" >&2; exit 1; } ;;
+esac
+if [ -d "$dir" ]; then
+  dir=$(cd "$dir" && pwd)
+  [ "$command" != create ] && . "$dir/pair.env"
+fi
 
 accepts() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
@@ -142,7 +147,6 @@ case "$command" in
     echo "created the pair in $dir: live tcp://$host:$base, backup tcp://$host:$((base + 10))"
     ;;
   start)
-    [ -f "$dir/pair.env" ] || { echo "no pair in $dir: pair.sh create first" >&2; exit 1; }
     running live || launch live
     wait_for 60 up live accepts "$host" "$base" || { echo "the live broker did not start: see $dir/live/log/" >&2; exit 1; }
     from=$(log_size backup)
