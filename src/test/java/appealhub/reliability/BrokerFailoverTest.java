@@ -123,6 +123,12 @@ class BrokerFailoverTest {
                     assertThat(dead.getStringProperty("hubDeadReason")).isEqualTo("sender " + forger + " may not answer task " + taskId);
                 }
 
+                // Management as hawtio reads it: the backup's Jolokia says it is the active broker now, to the hub's login only.
+                HttpResponse<String> active = jolokia(pair, "hub", ArtemisPair.HUB_PASSWORD);
+                assertThat(active.statusCode()).as(active.body()).isEqualTo(200);
+                assertThat(JSON.readTree(active.body()).path("value").asBoolean()).as(active.body()).isTrue();
+                assertThat(jolokia(pair, "D16", "demo-D16").statusCode()).as("a department's login on Jolokia").isEqualTo(403);
+
                 Set<String> stored = new HashSet<>(db.queryForList("select appeal_id from appeal", String.class));
                 List<String> lost = answered.values().stream().filter(id -> !stored.contains(id)).toList();
                 System.out.printf("broker fail-over: live killed after %d of %d orders answered; the backup accepted "
@@ -178,6 +184,13 @@ class BrokerFailoverTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static HttpResponse<String> jolokia(ArtemisPair pair, String user, String password) throws Exception {
+        String url = pair.backupConsoleUrl() + "/jolokia/read/org.apache.activemq.artemis:broker=%22hub-backup%22/Active";
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", TestHub.basicAuth(user, password))
+                .header("Origin", "http://127.0.0.1").build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> health(TestHub hub) throws Exception {

@@ -63,6 +63,11 @@ public final class ArtemisPair implements AutoCloseable {
         return "amqp://127.0.0.1:" + (backupPort() + 1);
     }
 
+    /** The backup's web console (hawtio-based); its Jolokia is under /jolokia. */
+    public String backupConsoleUrl() {
+        return "http://127.0.0.1:" + (backupPort() + 3) + "/console";
+    }
+
     /** What deploy/artemis/README.md tells the hub: both brokers, follow the pair's topology, reconnect without end. */
     public String failoverUrl() {
         return "(" + liveUrl() + "," + backupUrl() + ")?ha=true&reconnectAttempts=-1";
