@@ -34,13 +34,17 @@ public class BrokerConfig {
 
     /**
      * Besides the in-VM acceptor Spring Boot gives the hub itself, a TCP acceptor on
-     * localhost, so department systems and tests connect as real clients. Failed
-     * deliveries are retried with back-off, then parked on DLQ.<queue> for operations.
+     * localhost, so department systems and tests connect as real clients, and optionally one
+     * for AMQP 1.0 and one for STOMP, so a department's system need not be Java. Logins, rights
+     * and the stamped sender (BrokerSecurityConfig) are the broker's, whatever the protocol.
+     * Failed deliveries are retried with back-off, then parked on DLQ.<queue> for operations.
      */
     @Bean
     ArtemisConfigurationCustomizer hubBrokerCustomizer(OrganizationRegistry registry,
                                                        @Value("${hub.broker.host}") String host,
                                                        @Value("${hub.broker.port}") int port,
+                                                       @Value("${hub.broker.amqp-port:0}") int amqpPort,
+                                                       @Value("${hub.broker.stomp-port:0}") int stompPort,
                                                        @Value("${hub.broker.redelivery-delay-ms}") long redeliveryDelayMs,
                                                        @Value("${hub.broker.max-delivery-attempts}") int maxDeliveryAttempts,
                                                        @Value("${hub.channels.grid.inbound-queue:inbound.grid.reports}") String gridInbound) {
@@ -48,8 +52,17 @@ public class BrokerConfig {
             try {
                 configuration.addAcceptorConfiguration("tcp", "tcp://" + host + ":" + port
                         + "?protocols=CORE");
+                // PLAIN only: no anonymous AMQP login, every client is an organisation's user.
+                if (amqpPort > 0) {
+                    configuration.addAcceptorConfiguration("amqp", "tcp://" + host + ":" + amqpPort
+                            + "?protocols=AMQP;saslMechanisms=PLAIN");
+                }
+                if (stompPort > 0) {
+                    configuration.addAcceptorConfiguration("stomp", "tcp://" + host + ":" + stompPort
+                            + "?protocols=STOMP");
+                }
             } catch (Exception e) {
-                throw new IllegalStateException("cannot configure the broker's TCP acceptor", e);
+                throw new IllegalStateException("cannot configure the broker's TCP acceptors", e);
             }
             // Security (who may use which queue): BrokerSecurityConfig.
             configuration.setPersistIDCache(true);
@@ -93,8 +106,9 @@ public class BrokerConfig {
      * so nothing queues up behind it: each connection attempt retries after retryInterval (Artemis'
      * default 2 s, during which every other sender and /actuator/health wait on the shared
      * connection: measured 17 s for one health request). Client-side reconnection
-     * (reconnectAttempts=-1) is NOT turned on: it would hold every push for the whole outage
-     * instead of answering it. A setting given in spring.artemis.broker-url wins.
+     * (reconnectAttempts=-1) is NOT turned on: against a single broker it would hold every push for
+     * the whole outage instead of answering it. A setting given in spring.artemis.broker-url wins:
+     * a live/backup pair's URL sets ha=true&reconnectAttempts=-1, the way to its backup (deploy/artemis).
      */
     @Bean
     static BeanPostProcessor externalBrokerClient(@Value("${spring.artemis.mode:embedded}") String mode,

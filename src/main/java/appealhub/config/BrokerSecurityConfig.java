@@ -1,5 +1,6 @@
 package appealhub.config;
 
+import appealhub.broker.ValidatedUserPlugin;
 import appealhub.classify.OrganizationRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,9 +43,10 @@ import org.springframework.jms.connection.SingleConnectionFactory;
  * </ul>
  * Users and roles are Artemis' own properties files (PropertiesLoginModule; hub.broker.users-file,
  * hub.broker.roles-file), re-read when they change; a password is plain (demo) or ENC(one-way hash).
- * The broker stamps the validated user on every message (JMSXUserID), so the hub knows who
- * really sent a reply. With an external broker (spring.artemis.mode=native) none of this
- * applies: that broker's own configuration must give the same rights.
+ * The broker stamps the validated user on every message (JMSXUserID), whatever the protocol
+ * (ValidatedUserPlugin for AMQP), so the hub knows who really sent a reply. With an external
+ * broker (spring.artemis.mode=native) none of this applies: that broker's own configuration must
+ * give the same rights (deploy/artemis).
  */
 @Configuration
 public class BrokerSecurityConfig {
@@ -76,6 +78,8 @@ public class BrokerSecurityConfig {
             }
             configuration.setSecurityEnabled(true);
             configuration.setPopulateValidatedUser(true);
+            // populate-validated-user stamps CORE and STOMP messages only; this stamps AMQP ones
+            configuration.registerBrokerPlugin(new ValidatedUserPlugin());
             // Artemis' cluster user may do anything. The hub runs no cluster: nobody gets to know its password.
             configuration.setClusterPassword(UUID.randomUUID().toString());
 

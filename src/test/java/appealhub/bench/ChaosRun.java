@@ -180,6 +180,8 @@ public final class ChaosRun {
     static List<String> hubCommand(Options o, String mock) {
         return new ArrayList<>(List.of(o.java(), "-Xmx768m", "-XX:+UseSerialGC", "-jar", o.jar().toString(),
                 "--hub.broker.port=" + o.brokerPort(),
+                "--hub.broker.amqp-port=0", // the chaos departments speak CORE; keep 5673 and 61613 free
+                "--hub.broker.stomp-port=0",
                 "--hub.demo.mocks=false",
                 "--hub.demo.departments=false",
                 "--hub.merge.enabled=" + o.merge(),

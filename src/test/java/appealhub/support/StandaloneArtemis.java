@@ -1,7 +1,7 @@
 package appealhub.support;
 
-import appealhub.config.BrokerConfig;
 import appealhub.config.Queues;
+import appealhub.deploy.ArtemisDeployFiles;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,10 +24,12 @@ import java.util.regex.Pattern;
  * the pom's maven-dependency-plugin), run as a process of its own on 127.0.0.1, the way the hub
  * meets its broker in production (spring.artemis.mode=native). The instance is made with
  * {@code artemis create} in a folder of the test's, then given what the hub's embedded broker
- * gets from BrokerConfig and BrokerSecurityConfig: the demo users and roles of config/, the same
- * rights per queue, redelivery with back-off, DLA::DLQ.&lt;queue&gt; dead letters, a persisted
- * duplicate-id cache. It can be stopped gracefully (SIGTERM), killed (SIGKILL) and started again
- * on the same journal. Output goes to artemis-N.log in the instance folder.
+ * gets from BrokerConfig and BrokerSecurityConfig: the demo users and roles of config/, and the
+ * parts of deploy/artemis's broker.xml the live/backup pair includes too (the same rights per
+ * queue, redelivery with back-off, DLA::DLQ.&lt;queue&gt; dead letters), a persisted duplicate-id
+ * cache. One broker, CORE only: ArtemisPair is the replicated pair. It can be stopped gracefully
+ * (SIGTERM), killed (SIGKILL) and started again on the same journal. Output goes to artemis-N.log
+ * in the instance folder.
  */
 public final class StandaloneArtemis implements AutoCloseable {
     public static final String HUB_USER = "hub";
@@ -36,7 +38,6 @@ public final class StandaloneArtemis implements AutoCloseable {
     private static final Path ROLES = Path.of("config/broker-roles.properties");
     private static final Pattern ORG = Pattern.compile("^([DT]\\d\\d)\\s*=", Pattern.MULTILINE);
     private static final String GRID_REPORTS = "inbound.grid.reports";
-    private static final String GRID_FEEDBACK = "outbound.grid.feedback";
 
     public final Path instance;
     public final int port;
@@ -99,9 +100,14 @@ public final class StandaloneArtemis implements AutoCloseable {
             broker = replace(broker, "<persistence-enabled>true</persistence-enabled>",
                     "<persistence-enabled>true</persistence-enabled>\n      <persist-id-cache>true</persist-id-cache>\n"
                             + "      <id-cache-size>20000</id-cache-size>\n      <populate-validated-user>true</populate-validated-user>");
-            broker = replace(broker, "<security-settings>.*?</security-settings>", securitySettings());
-            broker = replace(broker, "<address-settings>.*?</address-settings>", addressSettings());
-            broker = replace(broker, "<addresses>.*?</addresses>", addresses());
+            // deploy/artemis's parts, as the pair's broker.xml includes them (ArtemisDeployFiles writes them)
+            for (String part : List.of(ArtemisDeployFiles.SECURITY, ArtemisDeployFiles.ADDRESS_SETTINGS, ArtemisDeployFiles.ADDRESSES)) {
+                Files.copy(ArtemisDeployFiles.DIR.resolve(part), instance.resolve("etc").resolve(part),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            broker = replace(broker, "<security-settings>.*?</security-settings>", include(ArtemisDeployFiles.SECURITY));
+            broker = replace(broker, "<address-settings>.*?</address-settings>", include(ArtemisDeployFiles.ADDRESS_SETTINGS));
+            broker = replace(broker, "<addresses>.*?</addresses>", include(ArtemisDeployFiles.ADDRESSES));
             Files.writeString(xml, broker);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -136,80 +142,8 @@ public final class StandaloneArtemis implements AutoCloseable {
         return queues;
     }
 
-    /** BrokerSecurityConfig's rights, in broker.xml. */
-    private static String securitySettings() {
-        StringBuilder s = new StringBuilder("<security-settings>\n");
-        s.append(setting("#", "hub", null, null));
-        List<String> codes = organisations();
-        for (String code : codes) s.append(setting(taskQueue(code), "hub", code, null));
-        s.append(setting(Queues.REPLIES, "hub", null, String.join(",", codes)));
-        s.append(setting(GRID_REPORTS, "hub", null, "grid"));
-        s.append(setting(GRID_FEEDBACK, "hub", "grid", null));
-        s.append(setting(Queues.SUPERVISION, "hub", "supervision", null));
-        s.append(setting(Queues.DUTY_LEADER, "hub", "duty", null));
-        return s.append("      </security-settings>").toString();
-    }
-
-    private static String setting(String match, String everything, String takers, String senders) {
-        StringBuilder s = new StringBuilder("         <security-setting match=\"" + match + "\">\n");
-        for (String type : List.of("createNonDurableQueue", "deleteNonDurableQueue", "createDurableQueue",
-                "deleteDurableQueue", "createAddress", "deleteAddress", "consume", "browse", "send", "manage")) {
-            String roles = everything;
-            if (takers != null && (type.equals("consume") || type.equals("browse"))) roles += "," + takers;
-            if (senders != null && type.equals("send")) roles += "," + senders;
-            s.append("            <permission type=\"").append(type).append("\" roles=\"").append(roles).append("\"/>\n");
-        }
-        return s.append("         </security-setting>\n").toString();
-    }
-
-    /** BrokerConfig's address settings: back-off redelivery, then DLA::DLQ.&lt;queue&gt;. */
-    private String addressSettings() {
-        return """
-                <address-settings>
-                         <address-setting match="activemq.management#">
-                            <auto-create-queues>true</auto-create-queues>
-                            <auto-create-addresses>true</auto-create-addresses>
-                         </address-setting>
-                         <address-setting match="#">
-                            <dead-letter-address>%s</dead-letter-address>
-                            <auto-create-dead-letter-resources>true</auto-create-dead-letter-resources>
-                            <dead-letter-queue-prefix>DLQ.</dead-letter-queue-prefix>
-                            <expiry-address>ExpiryQueue</expiry-address>
-                            <redelivery-delay>%d</redelivery-delay>
-                            <redelivery-delay-multiplier>2.0</redelivery-delay-multiplier>
-                            <max-redelivery-delay>%d</max-redelivery-delay>
-                            <max-delivery-attempts>%d</max-delivery-attempts>
-                            <address-full-policy>PAGE</address-full-policy>
-                            <auto-create-queues>true</auto-create-queues>
-                            <auto-create-addresses>true</auto-create-addresses>
-                            <auto-delete-queues>false</auto-delete-queues>
-                            <auto-delete-addresses>false</auto-delete-addresses>
-                         </address-setting>
-                         <address-setting match="%s">
-                            <auto-create-queues>false</auto-create-queues>
-                            <auto-create-addresses>false</auto-create-addresses>
-                         </address-setting>
-                      </address-settings>""".formatted(BrokerConfig.DEAD_LETTER_ADDRESS, redeliveryDelayMs,
-                30 * redeliveryDelayMs, maxDeliveryAttempts, BrokerConfig.DEAD_LETTER_ADDRESS);
-    }
-
-    /** The queues clients use (clients may not create queues) and the dead-letter queues, made up front. */
-    private static String addresses() {
-        StringBuilder s = new StringBuilder("<addresses>\n");
-        List<String> clientQueues = new ArrayList<>(taskQueues());
-        clientQueues.addAll(List.of(Queues.REPLIES, GRID_REPORTS, GRID_FEEDBACK, Queues.SUPERVISION, Queues.DUTY_LEADER));
-        for (String q : clientQueues) {
-            s.append("         <address name=\"").append(q).append("\"><anycast><queue name=\"").append(q)
-                    .append("\"/></anycast></address>\n");
-        }
-        s.append("         <address name=\"").append(BrokerConfig.DEAD_LETTER_ADDRESS).append("\"><anycast>\n");
-        for (String q : deadLetteredQueues()) {
-            s.append("            <queue name=\"DLQ.").append(q).append("\"><filter string=\"_AMQ_ORIG_ADDRESS = '")
-                    .append(q).append("'\"/></queue>\n");
-        }
-        s.append("         </anycast></address>\n");
-        s.append("         <address name=\"ExpiryQueue\"><anycast><queue name=\"ExpiryQueue\"/></anycast></address>\n");
-        return s.append("      </addresses>").toString();
+    private static String include(String part) {
+        return "<xi:include href=\"${artemis.instance.etc}/" + part + "\"/>";
     }
 
     private static String replace(String text, String regex, String replacement) {
@@ -227,6 +161,10 @@ public final class StandaloneArtemis implements AutoCloseable {
         // A small broker: the profile only sets JAVA_ARGS when it is empty (its own -Xms512M would exceed -Xmx256m).
         pb.environment().put("JAVA_ARGS", "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dlog4j2.disableJmx=true "
                 + "--add-opens java.base/jdk.internal.misc=ALL-UNNAMED");
+        // the ${...} of hub-address-settings.xml: hub.broker.* of the hub under test
+        pb.environment().put("HUB_ARTEMIS_REDELIVERY_DELAY", Long.toString(redeliveryDelayMs));
+        pb.environment().put("HUB_ARTEMIS_MAX_REDELIVERY_DELAY", Long.toString(30 * redeliveryDelayMs));
+        pb.environment().put("HUB_ARTEMIS_MAX_DELIVERY_ATTEMPTS", Integer.toString(maxDeliveryAttempts));
         try {
             process = pb.start(); // bin/artemis ends in exec java: this process is the broker's JVM
         } catch (IOException e) {

@@ -54,6 +54,9 @@ public final class TestHub implements AutoCloseable {
         properties.put("hub.data-dir", dataDir.toString());
         properties.put("server.port", httpPort);
         properties.put("hub.broker.port", brokerPort);
+        // AMQP and STOMP off unless a test turns them on (on free ports): several hubs run at once
+        properties.put("hub.broker.amqp-port", 0);
+        properties.put("hub.broker.stomp-port", 0);
         properties.put("hub.demo.mocks", false);
         properties.put("hub.demo.departments", false);
         properties.put("hub.channels.hotline12345.base-url", upstreamBaseUrl);
