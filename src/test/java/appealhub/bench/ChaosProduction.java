@@ -39,6 +39,23 @@ final class ChaosProduction {
         this.brokerInstance = workDir.resolve("artemis");
     }
 
+    /** The live/backup pair (--broker pair), else null: the single standalone broker. */
+    appealhub.support.ArtemisPair pair;
+
+    /** The broker URL the hubs and the driver's clients use. */
+    String brokerUrl(int singlePort) {
+        return pair != null ? pair.failoverUrl() : "tcp://127.0.0.1:" + singlePort;
+    }
+
+    /** deploy/artemis/pair.sh makes and starts the pair, with the demo users but the hub's own password. */
+    void createAndStartPair(Path projectDir, Path workDir) throws IOException {
+        Path users = workDir.resolve("pair-users.properties");
+        Files.writeString(users, Files.readString(projectDir.resolve("config/broker-users.properties"),
+                StandardCharsets.ISO_8859_1).replaceAll("(?m)^hub = .*$", "hub = " + HUB_BROKER_PASSWORD),
+                StandardCharsets.ISO_8859_1);
+        pair = new appealhub.support.ArtemisPair(workDir.resolve("artemis-pair"), 1000, 6, users).start();
+    }
+
     String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:5432/" + database;
     }
@@ -63,7 +80,7 @@ final class ChaosProduction {
                 // application.yml turns the embedded broker on and the production profile does not turn it
                 // off: without this the hub starts an embedded Artemis too (and fails on hub.broker.users-file)
                 "--spring.artemis.embedded.enabled=false",
-                "--spring.artemis.broker-url=tcp://127.0.0.1:" + o.brokerPort(),
+                "--spring.artemis.broker-url=" + brokerUrl(o.brokerPort()),
                 "--spring.artemis.user=hub",
                 "--spring.artemis.password=" + HUB_BROKER_PASSWORD,
                 "--hub.ops.users[0].name=operator",
@@ -193,6 +210,7 @@ final class ChaosProduction {
     }
 
     void stopBroker() throws InterruptedException {
+        if (pair != null) pair.close();
         if (broker == null) return;
         broker.destroy();
         if (!broker.waitFor(30, TimeUnit.SECONDS)) broker.destroyForcibly();

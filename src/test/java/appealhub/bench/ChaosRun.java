@@ -97,7 +97,7 @@ public final class ChaosRun {
     /** Options; see bench/chaos.sh. */
     record Options(int duration, int kills, int settle, long seed, String profile, int port, int brokerPort, int mockPort,
                    Path workDir, Path jar, Path projectDir, boolean merge, int stuckAfter, int pushThreads, String java,
-                   int instances) {}
+                   int instances, String broker) {}
 
     /** An item an upstream considers handed over. */
     record Ack(String channel, String item, String appealId, long at) {}
@@ -158,6 +158,11 @@ public final class ChaosRun {
         String mock = mocks.baseUrl();
         List<String> cmd = hubCommand(o, mock);
         this.production = "production".equals(o.profile()) ? new ChaosProduction(runId, o.workDir()) : null;
+        if (production != null && "pair".equals(o.broker())) {
+            // made before the hubs' command lines: they carry the pair's failover URL
+            Files.createDirectories(o.workDir());
+            production.createAndStartPair(o.projectDir(), o.workDir());
+        }
         if (production != null) {
             cmd.addAll(production.hubArgs(o, mock, o.workDir().resolve("data")));
             brokerUsers.setProperty("hub", ChaosProduction.HUB_BROKER_PASSWORD); // as the standalone broker has it
@@ -242,6 +247,11 @@ public final class ChaosRun {
             System.exit(2);
             return;
         }
+        if (!"single".equals(o.broker()) && !("pair".equals(o.broker()) && "production".equals(o.profile()))) {
+            System.err.println("chaos: --broker is single, or pair with --profile production");
+            System.exit(2);
+            return;
+        }
         if (o.instances() < 1 || (o.instances() > 1 && !"production".equals(o.profile()))) {
             System.err.println("chaos: several --instances need --profile production (one database, one external broker)");
             System.exit(2);
@@ -267,10 +277,13 @@ public final class ChaosRun {
         try {
             if (production != null) {
                 production.createDatabase();
-                production.createBroker(o.projectDir(), o.brokerPort(), orgs());
-                production.startBroker(o.brokerPort());
-                System.out.printf("chaos: production profile: PostgreSQL database %s, standalone Artemis in %s%n",
-                        production.database, production.brokerInstance);
+                if (production.pair == null) {
+                    production.createBroker(o.projectDir(), o.brokerPort(), orgs());
+                    production.startBroker(o.brokerPort());
+                }
+                System.out.printf("chaos: production profile: PostgreSQL database %s, %s%n", production.database,
+                        production.pair == null ? "standalone Artemis in " + production.brokerInstance
+                                : "Artemis live/backup pair (deploy/artemis/pair.sh) at " + production.brokerUrl(0));
             }
             for (ChaosHub h : hubs) h.start(120);
         } catch (Exception e) {
@@ -338,11 +351,23 @@ public final class ChaosRun {
         List<String> kinds = new ArrayList<>();
         for (int i = 0; i < o.kills(); i++) kinds.add(i == 0 ? "feedback delivery" : i == 1 ? "督查 result batch" : "random");
         Collections.shuffle(kinds, random);
+        // With the broker pair, one kill (the middle one) is the live broker's instead of a hub's.
+        if (production != null && production.pair != null && !kinds.isEmpty()) kinds.set(kinds.size() / 2, "live broker");
         for (int i = 0; i < kinds.size(); i++) {
             long left = loadEnd - System.currentTimeMillis();
             long slot = Math.max(3000, left / (kinds.size() - i));
             Thread.sleep(2000 + (long) (random.nextDouble() * Math.max(1000, slot - 4000)));
             String kind = kinds.get(i);
+            if (kind.equals("live broker")) {
+                long at = System.currentTimeMillis();
+                long t0 = System.nanoTime();
+                production.pair.killLive();
+                Duration backup = production.pair.awaitBackupActive(t0, Duration.ofSeconds(120));
+                killLog.add(String.format("kill %d at +%.1f s: kill -9 of the live broker; the backup accepted connections after %.1f s",
+                        i + 1, (at - loadStart) / 1000.0, backup.toMillis() / 1000.0));
+                System.out.println("chaos: " + killLog.get(killLog.size() - 1));
+                continue;
+            }
             ChaosHub hub = hubs.get(i % hubs.size()); // several instances: each in turn
             String hit = "";
             if (kind.equals("feedback delivery")) {
@@ -657,8 +682,13 @@ public final class ChaosRun {
     // ------------------------------------------------------------------ load: grid (JMS)
 
     private ActiveMQConnectionFactory factory() {
-        return new ActiveMQConnectionFactory("tcp://127.0.0.1:" + o.brokerPort()
-                + "?reconnectAttempts=0&callTimeout=5000&connectionTTL=10000&clientFailureCheckPeriod=2000");
+        String options = "reconnectAttempts=0&callTimeout=5000&connectionTTL=10000&clientFailureCheckPeriod=2000";
+        if (production != null && production.pair != null) {
+            // a failed connection is given up and a new one made: the static list tries the live, then the backup
+            return new ActiveMQConnectionFactory("(" + production.pair.liveUrl() + "," + production.pair.backupUrl()
+                    + ")?ha=true&" + options);
+        }
+        return new ActiveMQConnectionFactory("tcp://127.0.0.1:" + o.brokerPort() + "?" + options);
     }
 
     private void gridLoop() {
@@ -1248,6 +1278,7 @@ public final class ChaosRun {
         a.put("push-threads", "3");
         a.put("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         a.put("instances", "1");
+        a.put("broker", "single");
         BenchOptions.parse(args, a);
         Path project = Path.of(a.get("project-dir")).toAbsolutePath().normalize();
         Path work = a.get("work-dir").isBlank()
@@ -1260,7 +1291,7 @@ public final class ChaosRun {
                     Integer.parseInt(a.get("settle")), Long.parseLong(a.get("seed")), a.get("profile"),
                     Integer.parseInt(a.get("port")), Integer.parseInt(a.get("broker-port")), Integer.parseInt(a.get("mock-port")),
                     work, jar, project, Boolean.parseBoolean(a.get("merge")), Integer.parseInt(a.get("stuck-after")),
-                    Integer.parseInt(a.get("push-threads")), a.get("java"), Integer.parseInt(a.get("instances")));
+                    Integer.parseInt(a.get("push-threads")), a.get("java"), Integer.parseInt(a.get("instances")), a.get("broker"));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a number: " + e.getMessage());
         }

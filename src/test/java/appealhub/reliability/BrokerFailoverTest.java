@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import appealhub.support.ArtemisPair;
 import appealhub.support.Department;
+import appealhub.support.HandOverAudit;
 import appealhub.support.OrderLoad;
 import appealhub.support.Platform12345;
 import appealhub.support.Python;
-import appealhub.support.StandaloneArtemis;
 import appealhub.support.TestHub;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.jms.TextMessage;
@@ -21,12 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -91,22 +87,9 @@ class BrokerFailoverTest {
                 Thread.sleep(4000); // a recovery pass for tasks whose send was cut off
                 assertThat(health(hub).statusCode()).as("health on the backup").isEqualTo(200);
 
-                List<String> taskMessages = new ArrayList<>();
-                Set<String> triaged = new HashSet<>();
-                Map<String, Integer> deadLetters = new HashMap<>();
+                HandOverAudit audit;
                 try (Department departments = new Department(pair.backupUrl())) {
-                    for (String queue : StandaloneArtemis.taskQueues()) {
-                        for (var t : departments.drain(queue, 50)) {
-                            if ("task".equals(t.path("messageType").asText("task")) && t.hasNonNull("taskId")) {
-                                taskMessages.add(t.path("taskId").asText());
-                            }
-                        }
-                    }
-                    for (var t : departments.drain("hub.triage", 300)) triaged.add(t.path("caseId").asText());
-                    for (String queue : StandaloneArtemis.deadLetteredQueues()) {
-                        int n = departments.count("DLA::DLQ." + queue);
-                        if (n > 0) deadLetters.put(queue, n);
-                    }
+                    audit = HandOverAudit.drain(departments);
 
                     // The backup stamps the sender of an AMQP message as the live did: a reply forged by
                     // another organisation is refused on its broker user.
@@ -129,31 +112,14 @@ class BrokerFailoverTest {
                 assertThat(JSON.readTree(active.body()).path("value").asBoolean()).as(active.body()).isTrue();
                 assertThat(jolokia(pair, "D16", "demo-D16").statusCode()).as("a department's login on Jolokia").isEqualTo(403);
 
-                Set<String> stored = new HashSet<>(db.queryForList("select appeal_id from appeal", String.class));
-                List<String> lost = answered.values().stream().filter(id -> !stored.contains(id)).toList();
                 System.out.printf("broker fail-over: live killed after %d of %d orders answered; the backup accepted "
                                 + "connections %.2f s after the kill -9, the hub's first task confirmed by it %.2f s after, "
                                 + "an order pushed after the kill placed %.1f s after; answers while failing over %s, "
                                 + "no answer %d%n",
                         answeredAtKill, orders, backupActive.toMillis() / 1000.0, sendingAgain, placingAgain,
                         answersDuringFailover, load.refused());
-                assertThat(lost).as("answered orders missing").isEmpty();
-                assertThat(db.queryForObject("select count(*) from appeal where appeal_id not in "
-                        + "(select appeal_id from appeal_source where source_item_id like 'GDHAPROBE%')", Integer.class))
-                        .as("one appeal per order").isEqualTo(orders);
-                assertThat(db.queryForObject("select count(*) from hub_case where status = 'RECEIVED'", Integer.class))
-                        .as("cases stuck unplaced").isZero();
-                assertThat(db.queryForObject("select count(*) from task where queued_at is null", Integer.class))
-                        .as("tasks not confirmed on their queue").isZero();
-                assertThat(taskMessages).as("each task message once").doesNotHaveDuplicates();
-                assertThat(new HashSet<>(taskMessages)).as("every stored task on its queue")
-                        .isEqualTo(new HashSet<>(db.queryForList("select task_id from task", String.class)));
-                assertThat(db.queryForObject("select count(*) from (select case_id, round from task where role = 'lead' "
-                        + "group by case_id, round having count(*) > 1) twice", Integer.class)).as("cases with two leads").isZero();
-                int leads = db.queryForObject("select count(distinct case_id) from task where role = 'lead'", Integer.class);
-                assertThat(leads + triaged.size()).as("each order placed once: a lead task or a triage entry")
-                        .isEqualTo(orders + 1);
-                assertThat(deadLetters).as("messages on dead-letter queues").isEmpty();
+                audit.assertEachOrderHandedOverOnce(db, answered.values(), orders, "GDHAPROBE", 1, null);
+                assertThat(audit.deadLetters).as("messages on dead-letter queues").isEmpty();
             } finally {
                 hub.stop();
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import appealhub.support.Department;
+import appealhub.support.HandOverAudit;
 import appealhub.support.OrderLoad;
 import appealhub.support.Platform12345;
 import appealhub.support.StandaloneArtemis;
@@ -14,12 +15,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -98,46 +95,18 @@ class BrokerRestartTest {
                 Thread.sleep(4000); // a recovery pass for tasks whose send was cut off
                 assertThat(health(hub).statusCode()).as("health once the broker is back").isEqualTo(200);
 
-                List<String> taskMessages = new ArrayList<>();
-                Set<String> triaged = new HashSet<>();
-                Map<String, Integer> deadLetters = new HashMap<>();
+                HandOverAudit audit;
                 try (Department departments = new Department(broker.url())) {
-                    for (String queue : StandaloneArtemis.taskQueues()) {
-                        for (var t : departments.drain(queue, 50)) {
-                            if ("task".equals(t.path("messageType").asText("task")) && t.hasNonNull("taskId")) {
-                                taskMessages.add(t.path("taskId").asText());
-                            }
-                        }
-                    }
-                    for (var t : departments.drain("hub.triage", 300)) triaged.add(t.path("caseId").asText());
-                    for (String queue : StandaloneArtemis.deadLetteredQueues()) {
-                        int n = departments.count("DLA::DLQ." + queue);
-                        if (n > 0) deadLetters.put(queue, n);
-                    }
+                    audit = HandOverAudit.drain(departments);
                 }
 
-                Set<String> stored = new HashSet<>(db.queryForList("select appeal_id from appeal", String.class));
-                List<String> lost = answered.values().stream().filter(id -> !stored.contains(id)).toList();
                 System.out.printf("broker restart: %d answered before the kill; answers while the broker was away %s, "
                                 + "refused %d; a new order placed %.1f s after the restart (kill -9), %.1f s (graceful); "
                                 + "all placed %.1f s after the second restart%n",
                         answeredAtKill, answersWhileDown, load.refused(), placingAgain, placingAgainAfterStop,
                         (settledAt - upAgainAt) / 1e9);
-                assertThat(lost).as("answered orders missing").isEmpty();
-                assertThat(db.queryForObject("select count(*) from appeal where appeal_id not in "
-                        + "(select appeal_id from appeal_source where source_item_id like 'GDBRKPROBE%')", Integer.class))
-                        .as("one appeal per order").isEqualTo(orders);
-                assertThat(db.queryForObject("select count(*) from hub_case where status = 'RECEIVED'", Integer.class))
-                        .as("cases stuck unplaced").isZero();
-                assertThat(taskMessages).as("each task message once").doesNotHaveDuplicates();
-                assertThat(new HashSet<>(taskMessages)).as("every stored task on its queue")
-                        .isEqualTo(new HashSet<>(db.queryForList("select task_id from task", String.class)));
-                assertThat(db.queryForObject("select count(*) from (select case_id, round from task where role = 'lead' "
-                        + "group by case_id, round having count(*) > 1) twice", Integer.class)).as("cases with two leads").isZero();
-                int leads = db.queryForObject("select count(distinct case_id) from task where role = 'lead'", Integer.class);
-                assertThat(leads + triaged.size()).as("each order placed once: a lead task or a triage entry")
-                        .isEqualTo(orders + 2);
-                assertThat(deadLetters).as("messages on dead-letter queues").isEmpty();
+                audit.assertEachOrderHandedOverOnce(db, answered.values(), orders, "GDBRKPROBE", 2, null);
+                assertThat(audit.deadLetters).as("messages on dead-letter queues").isEmpty();
             } finally {
                 hub.stop();
             }

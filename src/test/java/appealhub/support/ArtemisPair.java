@@ -30,11 +30,18 @@ public final class ArtemisPair implements AutoCloseable {
 
     /** Makes the pair (pair.sh create) in an empty folder; redelivery as hub.broker.* give it to the embedded broker. */
     public ArtemisPair(Path dir, long redeliveryDelayMs, int maxDeliveryAttempts) {
+        this(dir, redeliveryDelayMs, maxDeliveryAttempts, null);
+    }
+
+    /** The same with a users file of the caller's (e.g. a hub password the production profile accepts). */
+    public ArtemisPair(Path dir, long redeliveryDelayMs, int maxDeliveryAttempts, Path usersFile) {
         this.dir = dir;
         this.base = freeBase();
-        pairSh(Duration.ofSeconds(120), "create", "--base-port", Integer.toString(base), "--memory", "512m",
+        List<String> args = new ArrayList<>(List.of("create", "--base-port", Integer.toString(base), "--memory", "512m",
                 "--redelivery-delay", Long.toString(redeliveryDelayMs),
-                "--max-delivery-attempts", Integer.toString(maxDeliveryAttempts));
+                "--max-delivery-attempts", Integer.toString(maxDeliveryAttempts)));
+        if (usersFile != null) args.addAll(List.of("--users", usersFile.toAbsolutePath().toString()));
+        pairSh(Duration.ofSeconds(120), args.toArray(String[]::new));
     }
 
     /** Starts the live, then the backup, and returns once the backup has the live's journal. */
