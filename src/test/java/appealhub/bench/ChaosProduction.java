@@ -50,10 +50,14 @@ final class ChaosProduction {
     /** deploy/artemis/pair.sh makes and starts the pair, with the demo users but the hub's own password. */
     void createAndStartPair(Path projectDir, Path workDir) throws IOException {
         Path users = workDir.resolve("pair-users.properties");
-        Files.writeString(users, Files.readString(projectDir.resolve("config/broker-users.properties"),
-                StandardCharsets.ISO_8859_1).replaceAll("(?m)^hub = .*$", "hub = " + HUB_BROKER_PASSWORD),
-                StandardCharsets.ISO_8859_1);
+        Files.writeString(users, usersWithHubPassword(projectDir), StandardCharsets.ISO_8859_1);
         pair = new appealhub.support.ArtemisPair(workDir.resolve("artemis-pair"), 1000, 6, users).start();
+    }
+
+    /** The demo users file of config/, with the hub's own broker password (the production profile refuses the demo one). */
+    static String usersWithHubPassword(Path projectDir) throws IOException {
+        return Files.readString(projectDir.resolve("config/broker-users.properties"), StandardCharsets.ISO_8859_1)
+                .replaceAll("(?m)^hub = .*$", "hub = " + HUB_BROKER_PASSWORD);
     }
 
     String jdbcUrl() {
@@ -123,9 +127,7 @@ final class ChaosProduction {
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("artemis create failed; see artemis-create.log");
         Path etc = brokerInstance.resolve("etc");
         // the demo users, but the hub's own password one the production profile accepts
-        Files.writeString(etc.resolve("artemis-users.properties"), Files.readString(projectDir.resolve(
-                "config/broker-users.properties"), StandardCharsets.ISO_8859_1).replaceAll("(?m)^hub = .*$",
-                "hub = " + HUB_BROKER_PASSWORD), StandardCharsets.ISO_8859_1);
+        Files.writeString(etc.resolve("artemis-users.properties"), usersWithHubPassword(projectDir), StandardCharsets.ISO_8859_1);
         Files.copy(projectDir.resolve("config/broker-roles.properties"), etc.resolve("artemis-roles.properties"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 

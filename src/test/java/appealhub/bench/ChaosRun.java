@@ -433,15 +433,20 @@ public final class ChaosRun {
     }
 
     private ObjectNode order12345(String gdbh, Texts.Text t, String[] tw) {
+        return order12345(gdbh, t.title(), t.content(), tw, seq.get());
+    }
+
+    /** A 12345 work order as the platform sends it (push body, or a record of a pending page). */
+    static ObjectNode order12345(String gdbh, String title, String content, String[] tw, long phoneSeq) {
         LocalDateTime now = LocalDateTime.now(BEIJING).withNano(0);
         ObjectNode o = JSON.createObjectNode();
         o.put("gdbh", gdbh);
         o.put("ldsj", now.format(TIME));
         o.put("ldrxm", "张某");
-        o.put("lxdh", String.format("139%08d", seq.get() % 100_000_000));
+        o.put("lxdh", String.format("139%08d", phoneSeq % 100_000_000));
         o.put("sfnm", "0");
-        o.put("sqbt", t.title());
-        o.put("sqnr", t.content());
+        o.put("sqbt", title);
+        o.put("sqnr", content);
         o.put("sqlx", "03");
         o.put("sfjj", "0");
         o.put("sqdz", "冀州区" + tw[1] + tw[2]);
@@ -452,6 +457,11 @@ public final class ChaosRun {
     }
 
     private HttpResponse<String> signedPost(String url, byte[] body) throws IOException, InterruptedException {
+        return signedPost(http, url, body);
+    }
+
+    /** A POST signed as the 12345 platform signs its pushes (X-Timestamp, X-Nonce, X-Signature). */
+    static HttpResponse<String> signedPost(HttpClient http, String url, byte[] body) throws IOException, InterruptedException {
         String ts = Long.toString(Instant.now().getEpochSecond());
         String nonce = UUID.randomUUID().toString().replace("-", "");
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))

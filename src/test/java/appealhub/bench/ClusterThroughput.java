@@ -1,12 +1,8 @@
 package appealhub.bench;
 
-import appealhub.connectors.hotline12345.Hotline12345Signature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Reader;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,15 +11,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -168,32 +161,13 @@ public final class ClusterThroughput {
         private void one() throws Exception {
             int n = seq.incrementAndGet();
             String[] tw = ChaosRun.TOWNSHIPS[n % ChaosRun.TOWNSHIPS.length];
-            ObjectNode o = ChaosRun.JSON.createObjectNode();
-            LocalDateTime now = LocalDateTime.now(ChaosRun.BEIJING).withNano(0);
-            o.put("gdbh", "GDT" + runId + String.format("%06d", n));
-            o.put("ldsj", now.format(ChaosRun.TIME));
-            o.put("ldrxm", "张某");
-            o.put("lxdh", String.format("139%08d", n));
-            o.put("sfnm", "0");
-            o.put("sqbt", tw[2] + "路灯不亮（" + n + "）");
-            o.put("sqnr", tw[1] + tw[2] + "村口第" + n + "号路灯坏了一个多月，晚上出行不便，请尽快维修。");
-            o.put("sqlx", "03");
-            o.put("sfjj", "0");
-            o.put("sqdz", "冀州区" + tw[1] + tw[2]);
-            o.put("ssqx", "冀州区");
-            o.put("blsx", now.plusDays(7).format(ChaosRun.TIME));
-            o.putArray("fj");
-            byte[] body = o.toString().getBytes(StandardCharsets.UTF_8);
+            byte[] body = ChaosRun.order12345("GDT" + runId + String.format("%06d", n), tw[2] + "路灯不亮（" + n + "）",
+                    tw[1] + tw[2] + "村口第" + n + "号路灯坏了一个多月，晚上出行不便，请尽快维修。", tw, n)
+                    .toString().getBytes(StandardCharsets.UTF_8);
             for (int attempt = 0; attempt < 50; attempt++) {
                 String url = urls.get(Math.floorMod(next.getAndIncrement(), urls.size())) + "/api/hotline12345/workorders";
                 try {
-                    String ts = Long.toString(Instant.now().getEpochSecond());
-                    String nonce = UUID.randomUUID().toString().replace("-", "");
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-                            .header("Content-Type", "application/json;charset=UTF-8")
-                            .header("X-Timestamp", ts).header("X-Nonce", nonce)
-                            .header("X-Signature", Hotline12345Signature.sign(ChaosRun.SECRET_12345, ts, nonce, body))
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> r = ChaosRun.signedPost(http, url, body);
                     JsonNode b = ChaosRun.JSON.readTree(r.body());
                     if (r.statusCode() == 200 && b.path("code").asInt(-1) == 0) return;
                 } catch (java.io.IOException e) {
