@@ -1,8 +1,8 @@
 package appealhub.routes;
 
-import appealhub.config.Queues;
+import appealhub.contract.Queues;
 import appealhub.dispatch.DispatchService;
-import appealhub.dispatch.HubMessaging;
+import appealhub.messaging.HubMessaging;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.beans.factory.annotation.Value;

@@ -1,7 +1,7 @@
 package appealhub.routes;
 
-import appealhub.config.Queues;
-import appealhub.dispatch.HubMessaging;
+import appealhub.contract.Queues;
+import appealhub.messaging.HubMessaging;
 import appealhub.ops.DeadLetters;
 import appealhub.reply.ReplyRejected;
 import appealhub.reply.TaskReplyService;

@@ -1,6 +1,6 @@
 package appealhub.connectors.grid;
 
-import appealhub.config.Queues;
+import appealhub.contract.Queues;
 import appealhub.model.Pii;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;

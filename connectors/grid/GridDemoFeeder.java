@@ -1,6 +1,6 @@
 package appealhub.connectors.grid;
 
-import appealhub.classify.OrganizationRegistry;
+import appealhub.organization.OrganizationRegistry;
 import appealhub.config.BrokerSecurityConfig;
 import appealhub.config.BrokerUsers;
 import appealhub.model.Ids;

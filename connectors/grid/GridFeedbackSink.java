@@ -1,7 +1,7 @@
 package appealhub.connectors.grid;
 
-import appealhub.classify.OrganizationRegistry;
-import appealhub.config.Queues;
+import appealhub.organization.OrganizationRegistry;
+import appealhub.contract.Queues;
 import appealhub.feedback.FeedbackPayload;
 import appealhub.feedback.FeedbackSink;
 import appealhub.model.Ids;

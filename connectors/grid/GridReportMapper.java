@@ -1,6 +1,6 @@
 package appealhub.connectors.grid;
 
-import appealhub.classify.OrganizationRegistry;
+import appealhub.organization.OrganizationRegistry;
 import appealhub.model.Appeal;
 import appealhub.model.Ids;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,6 +1,6 @@
 package appealhub.connectors.leaderboard;
 
-import appealhub.classify.OrganizationRegistry;
+import appealhub.organization.OrganizationRegistry;
 import appealhub.connectors.leaderboard.LeaderboardMapper.MalformedMessage;
 import appealhub.intake.IntakeGuard;
 import appealhub.intake.IntakeService;

@@ -1,6 +1,6 @@
 package appealhub.connectors.leaderboard;
 
-import appealhub.classify.OrganizationRegistry;
+import appealhub.organization.OrganizationRegistry;
 import appealhub.model.Appeal;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;

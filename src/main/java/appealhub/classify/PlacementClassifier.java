@@ -1,5 +1,7 @@
 package appealhub.classify;
 
+import appealhub.organization.OrganizationRegistry;
+
 import appealhub.classify.CategoryRules.Decision;
 import appealhub.classify.model.TopicModel;
 import appealhub.model.Appeal;

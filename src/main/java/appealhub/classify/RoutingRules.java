@@ -1,5 +1,7 @@
 package appealhub.classify;
 
+import appealhub.organization.OrganizationRegistry;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;

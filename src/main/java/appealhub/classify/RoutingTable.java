@@ -1,5 +1,7 @@
 package appealhub.classify;
 
+import appealhub.organization.OrganizationRegistry;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

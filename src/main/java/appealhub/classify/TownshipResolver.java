@@ -1,5 +1,7 @@
 package appealhub.classify;
 
+import appealhub.organization.OrganizationRegistry;
+
 import appealhub.model.Appeal;
 import java.util.ArrayList;
 import java.util.List;

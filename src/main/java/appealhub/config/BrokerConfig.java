@@ -1,6 +1,8 @@
 package appealhub.config;
 
-import appealhub.classify.OrganizationRegistry;
+import appealhub.contract.Queues;
+
+import appealhub.organization.OrganizationRegistry;
 import jakarta.jms.ConnectionFactory;
 import java.util.ArrayList;
 import java.util.List;

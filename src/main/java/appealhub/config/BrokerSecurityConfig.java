@@ -1,7 +1,9 @@
 package appealhub.config;
 
+import appealhub.contract.Queues;
+
 import appealhub.broker.ValidatedUserPlugin;
-import appealhub.classify.OrganizationRegistry;
+import appealhub.organization.OrganizationRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

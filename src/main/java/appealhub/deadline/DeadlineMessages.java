@@ -1,6 +1,6 @@
 package appealhub.deadline;
 
-import appealhub.classify.OrganizationRegistry;
+import appealhub.organization.OrganizationRegistry;
 import appealhub.model.Ids;
 import appealhub.model.Pii;
 import appealhub.store.CaseStore;

@@ -1,6 +1,8 @@
 package appealhub.deadline;
 
 import appealhub.store.DeadlineTimerStore;
+import appealhub.store.TaskLifecycle;
+import appealhub.store.TaskStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +14,7 @@ import org.springframework.stereotype.Component;
  * (fired at once: it alerts the duty leader when the case was dispatched as urgent).
  */
 @Component
-public class DeadlineTimers {
+public class DeadlineTimers implements TaskLifecycle {
     public static final String REMINDER = "reminder";
     public static final String ESCALATION = "escalation";
     public static final String EMERGENCY = "emergency";
@@ -25,6 +27,16 @@ public class DeadlineTimers {
         this.store = store;
         this.properties = properties;
         this.clock = clock;
+    }
+
+    @Override
+    public void created(TaskStore.TaskRecord t) {
+        schedule(t.taskId(), t.caseId(), t.role(), t.deadline());
+    }
+
+    @Override
+    public void finished(String taskId) {
+        stop(taskId);
     }
 
     public void schedule(String taskId, String caseId, String role, Instant deadline) {

@@ -1,7 +1,7 @@
 package appealhub.deadline;
 
-import appealhub.config.Queues;
-import appealhub.dispatch.HubMessaging;
+import appealhub.contract.Queues;
+import appealhub.messaging.HubMessaging;
 import appealhub.model.Appeal;
 import appealhub.store.CaseStore;
 import appealhub.store.DeadlineTimerStore;

@@ -1,8 +1,8 @@
 package appealhub.demo;
 
-import appealhub.classify.OrganizationRegistry;
+import appealhub.organization.OrganizationRegistry;
 import appealhub.config.BrokerUsers;
-import appealhub.config.Queues;
+import appealhub.contract.Queues;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;

@@ -1,7 +1,12 @@
 package appealhub.dispatch;
 
+import appealhub.messaging.HubMessaging;
+import appealhub.messaging.TaskMessages;
+import appealhub.messaging.TaskUpdate;
+import appealhub.deadline.DeadlinePolicy;
+
 import appealhub.classify.AppealClassifier;
-import appealhub.classify.OrganizationRegistry;
+import appealhub.organization.OrganizationRegistry;
 import appealhub.classify.Placement;
 import appealhub.merge.CaseMerger;
 import appealhub.model.Appeal;

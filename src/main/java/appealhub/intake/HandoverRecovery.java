@@ -1,7 +1,7 @@
 package appealhub.intake;
 
 import appealhub.dispatch.DispatchService;
-import appealhub.dispatch.HubMessaging;
+import appealhub.messaging.HubMessaging;
 import appealhub.store.CaseStore;
 import appealhub.store.TaskStore;
 import java.time.Clock;

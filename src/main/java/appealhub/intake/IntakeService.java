@@ -1,7 +1,7 @@
 package appealhub.intake;
 
 import appealhub.dispatch.DispatchService;
-import appealhub.dispatch.HubMessaging;
+import appealhub.messaging.HubMessaging;
 import appealhub.feedback.FeedbackPayload;
 import appealhub.feedback.FeedbackSink;
 import appealhub.store.FeedbackOutbox;

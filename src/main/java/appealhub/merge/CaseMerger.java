@@ -1,8 +1,8 @@
 package appealhub.merge;
 
-import appealhub.classify.OrganizationRegistry;
-import appealhub.dispatch.TaskMessages;
-import appealhub.dispatch.TaskUpdate;
+import appealhub.organization.OrganizationRegistry;
+import appealhub.messaging.TaskMessages;
+import appealhub.messaging.TaskUpdate;
 import appealhub.feedback.FeedbackPayload;
 import appealhub.model.Appeal;
 import appealhub.store.CaseStore;

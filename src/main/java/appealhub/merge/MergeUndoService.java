@@ -1,7 +1,7 @@
 package appealhub.merge;
 
-import appealhub.dispatch.HubMessaging;
-import appealhub.dispatch.TaskUpdate;
+import appealhub.messaging.HubMessaging;
+import appealhub.messaging.TaskUpdate;
 import appealhub.model.Appeal;
 import appealhub.store.CaseStore;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package appealhub.ops;
 
-import appealhub.classify.OrganizationRegistry;
+import appealhub.organization.OrganizationRegistry;
 import appealhub.model.Appeal;
 import appealhub.model.Pii;
 import appealhub.store.CaseStore;

@@ -1,8 +1,8 @@
 package appealhub.ops;
 
-import appealhub.classify.OrganizationRegistry;
+import appealhub.organization.OrganizationRegistry;
 import appealhub.config.BrokerConfig;
-import appealhub.config.Queues;
+import appealhub.contract.Queues;
 import appealhub.store.CaseStore;
 import appealhub.store.TaskStore;
 import com.fasterxml.jackson.databind.JsonNode;

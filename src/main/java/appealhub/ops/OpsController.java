@@ -1,7 +1,7 @@
 package appealhub.ops;
 
 import appealhub.intake.HandoverRecovery;
-import appealhub.config.Queues;
+import appealhub.contract.Queues;
 import appealhub.feedback.FeedbackPayload;
 import appealhub.model.Appeal;
 import appealhub.model.Pii;

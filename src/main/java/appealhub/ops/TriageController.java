@@ -2,7 +2,7 @@ package appealhub.ops;
 
 import appealhub.classify.CategoryRules;
 import appealhub.classify.LabelledHistory;
-import appealhub.classify.OrganizationRegistry;
+import appealhub.organization.OrganizationRegistry;
 import appealhub.classify.PlacementClassifier;
 import appealhub.classify.RoutingRules;
 import appealhub.dispatch.DispatchService;

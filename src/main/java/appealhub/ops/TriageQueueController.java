@@ -1,7 +1,7 @@
 package appealhub.ops;
 
 import appealhub.classify.CategoryRules;
-import appealhub.classify.OrganizationRegistry;
+import appealhub.organization.OrganizationRegistry;
 import appealhub.classify.Placement;
 import appealhub.classify.PlacementClassifier;
 import appealhub.model.Appeal;

@@ -1,10 +1,10 @@
 package appealhub.reply;
 
-import appealhub.classify.OrganizationRegistry;
+import appealhub.organization.OrganizationRegistry;
 import appealhub.dispatch.DispatchService;
-import appealhub.dispatch.HubMessaging;
-import appealhub.dispatch.TaskMessages;
-import appealhub.dispatch.TaskUpdate;
+import appealhub.messaging.HubMessaging;
+import appealhub.messaging.TaskMessages;
+import appealhub.messaging.TaskUpdate;
 import appealhub.feedback.FeedbackPayload;
 import appealhub.store.CaseStore;
 import appealhub.store.FeedbackOutbox;

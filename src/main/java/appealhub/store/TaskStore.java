@@ -1,6 +1,5 @@
 package appealhub.store;
 
-import appealhub.deadline.DeadlineTimers;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -23,12 +22,12 @@ public class TaskStore {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
-    private final DeadlineTimers timers;
+    private final List<TaskLifecycle> listeners;
 
-    public TaskStore(JdbcTemplate jdbc, Clock clock, DeadlineTimers timers) {
+    public TaskStore(JdbcTemplate jdbc, Clock clock, List<TaskLifecycle> listeners) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.timers = timers;
+        this.listeners = listeners;
     }
 
     public void insert(TaskRecord t) {
@@ -37,7 +36,7 @@ public class TaskStore {
                         + "values (?,?,?,?,?,?,?,?,?,?)",
                 t.taskId(), t.caseId(), t.orgCode(), t.queue(), t.role(), t.round(), t.status(),
                 Times.db(t.deadline()), Times.db(now), Times.db(now));
-        timers.schedule(t.taskId(), t.caseId(), t.role(), t.deadline());
+        for (TaskLifecycle l : listeners) l.created(t);
     }
 
     /** The task's message is on its queue (sent, or found already there by the broker's duplicate check). */
@@ -70,7 +69,7 @@ public class TaskStore {
 
     public void updateStatus(String taskId, String status) {
         jdbc.update("update task set status = ?, updated_at = ? where task_id = ?", status, Times.db(clock.instant()), taskId);
-        if (FINISHED.contains(status)) timers.stop(taskId);
+        if (FINISHED.contains(status)) for (TaskLifecycle l : listeners) l.finished(taskId);
     }
 
     /**

@@ -1,5 +1,7 @@
 package appealhub.classify;
 
+import appealhub.organization.OrganizationRegistry;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import appealhub.model.Appeal;

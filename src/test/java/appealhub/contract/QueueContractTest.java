@@ -1,5 +1,7 @@
 package appealhub.contract;
 
+import appealhub.messaging.TaskUpdate;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

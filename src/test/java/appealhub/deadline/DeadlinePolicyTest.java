@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import appealhub.deadline.DeadlineProperties.CategoryRule;
 import appealhub.deadline.DeadlineProperties.Reminder;
 import appealhub.deadline.DeadlineProperties.Unit;
-import appealhub.dispatch.DeadlinePolicy;
+import appealhub.deadline.DeadlinePolicy;
 import appealhub.model.Ids;
 import java.nio.file.Files;
 import java.nio.file.Path;

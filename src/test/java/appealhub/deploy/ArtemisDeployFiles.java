@@ -1,9 +1,9 @@
 package appealhub.deploy;
 
-import appealhub.classify.OrganizationRegistry;
+import appealhub.organization.OrganizationRegistry;
 import appealhub.config.BrokerConfig;
 import appealhub.config.BrokerSecurityConfig;
-import appealhub.config.Queues;
+import appealhub.contract.Queues;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package appealhub.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import appealhub.classify.OrganizationRegistry;
+import appealhub.organization.OrganizationRegistry;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 
-import appealhub.classify.OrganizationRegistry;
+import appealhub.organization.OrganizationRegistry;
 import appealhub.connectors.grid.GridFeedbackSink;
 import appealhub.connectors.grid.GridProperties;
 import appealhub.feedback.FeedbackPayload;

@@ -3,7 +3,7 @@ package appealhub.grid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import appealhub.classify.OrganizationRegistry;
+import appealhub.organization.OrganizationRegistry;
 import appealhub.connectors.grid.GridReportMapper;
 import appealhub.model.Appeal;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -3,7 +3,7 @@ package appealhub.hotline12345;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import appealhub.classify.OrganizationRegistry;
+import appealhub.organization.OrganizationRegistry;
 import appealhub.support.Department;
 import appealhub.support.Platform12345;
 import appealhub.support.TestHub;

@@ -3,7 +3,7 @@ package appealhub.leaderboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import appealhub.classify.OrganizationRegistry;
+import appealhub.organization.OrganizationRegistry;
 import appealhub.connectors.leaderboard.LeaderboardHtml;
 import appealhub.connectors.leaderboard.LeaderboardMapper;
 import appealhub.connectors.leaderboard.LeaderboardMapper.MalformedMessage;

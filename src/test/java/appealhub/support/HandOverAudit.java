@@ -2,7 +2,7 @@ package appealhub.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import appealhub.dispatch.TaskMessages;
+import appealhub.messaging.TaskMessages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package appealhub.support;
 
-import appealhub.config.Queues;
+import appealhub.contract.Queues;
 import appealhub.deploy.ArtemisDeployFiles;
 import java.io.File;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import appealhub.classify.OrganizationRegistry;
+import appealhub.organization.OrganizationRegistry;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

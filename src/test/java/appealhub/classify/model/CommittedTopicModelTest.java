@@ -2,7 +2,7 @@ package appealhub.classify.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import appealhub.classify.OrganizationRegistry;
+import appealhub.organization.OrganizationRegistry;
 import appealhub.classify.model.TopicModel.Scored;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,6 +1,6 @@
 package appealhub.classify.model;
 
-import appealhub.classify.OrganizationRegistry;
+import appealhub.organization.OrganizationRegistry;
 import appealhub.classify.PlacementClassifier;
 import appealhub.classify.RoutingRules;
 import appealhub.classify.RoutingTable;

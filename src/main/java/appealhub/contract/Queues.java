@@ -1,4 +1,5 @@
-package appealhub.config;
+package appealhub.contract;
+
 
 /** Names of the hub's own queues (department queues come from OrganizationRegistry.taskQueue). */
 public final class Queues {

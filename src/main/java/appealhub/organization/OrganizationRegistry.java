@@ -1,4 +1,4 @@
-package appealhub.classify;
+package appealhub.organization;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

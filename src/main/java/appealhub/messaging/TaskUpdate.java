@@ -1,4 +1,4 @@
-package appealhub.dispatch;
+package appealhub.messaging;
 
 /**
  * A change to a task already sent (appealhub.task-update/1 on the task's queue), decided in a

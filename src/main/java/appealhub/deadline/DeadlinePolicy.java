@@ -1,4 +1,4 @@
-package appealhub.dispatch;
+package appealhub.deadline;
 
 import appealhub.deadline.DeadlineProperties;
 import appealhub.deadline.DeadlineProperties.Allowance;

@@ -1,6 +1,6 @@
-package appealhub.dispatch;
+package appealhub.messaging;
 
-import appealhub.config.Queues;
+import appealhub.contract.Queues;
 import jakarta.jms.ConnectionFactory;
 import java.util.Map;
 import org.springframework.jms.connection.CachingConnectionFactory;

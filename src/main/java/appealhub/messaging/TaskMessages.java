@@ -1,7 +1,7 @@
-package appealhub.dispatch;
+package appealhub.messaging;
 
-import appealhub.classify.OrganizationRegistry;
-import appealhub.config.Queues;
+import appealhub.organization.OrganizationRegistry;
+import appealhub.contract.Queues;
 import appealhub.model.Appeal;
 import appealhub.store.CaseStore;
 import appealhub.store.TaskStore;
