@@ -53,7 +53,7 @@ public class DeadlineMessages {
         root.put("taskId", task.taskId());
         root.put("org", task.orgCode());
         root.put("orgName", orgName);
-        root.put("role", task.role());
+        root.put("role", task.role().wire());
         root.put("deadline", task.deadline().toString());
         root.put("overdueHours", overdueHours);
         root.put("escalation", number);
@@ -78,7 +78,7 @@ public class DeadlineMessages {
         root.put("taskId", lead.taskId());
         root.put("leadOrg", lead.orgCode());
         root.put("leadOrgName", orgName);
-        root.put("coOrgs", c.coDepts());
+        root.put("coOrgs", c.coDepts().isEmpty() ? null : String.join(",", c.coDepts()));
         root.put("category", c.category());
         root.put("topic", c.topic());
         root.put("townshipCode", c.townshipCode());

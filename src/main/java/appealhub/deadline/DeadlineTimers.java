@@ -1,6 +1,7 @@
 package appealhub.deadline;
 
 import appealhub.store.DeadlineTimerStore;
+import appealhub.model.TaskRole;
 import appealhub.store.TaskLifecycle;
 import appealhub.store.TaskStore;
 import java.time.Clock;
@@ -39,9 +40,9 @@ public class DeadlineTimers implements TaskLifecycle {
         stop(taskId);
     }
 
-    public void schedule(String taskId, String caseId, String role, Instant deadline) {
+    public void schedule(String taskId, String caseId, TaskRole role, Instant deadline) {
         Instant now = clock.instant();
-        if ("lead".equals(role)) store.insert(timerId(taskId, EMERGENCY), EMERGENCY, taskId, caseId, now);
+        if (role == TaskRole.LEAD) store.insert(timerId(taskId, EMERGENCY), EMERGENCY, taskId, caseId, now);
         if (deadline == null) return;
         Instant remindAt = reminderAt(now, deadline);
         if (remindAt != null) store.insert(timerId(taskId, REMINDER), REMINDER, taskId, caseId, remindAt);

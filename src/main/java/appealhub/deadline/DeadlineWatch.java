@@ -41,7 +41,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class DeadlineWatch {
     private static final Logger log = LoggerFactory.getLogger(DeadlineWatch.class);
-    private static final Set<String> CLOSED_CASE = Set.of("RESOLVED", "RETURNED_UPSTREAM", "MERGED");
     private static final String ACTOR = "hub";
 
     /** What became of one due timer. */
@@ -169,8 +168,8 @@ public class DeadlineWatch {
 
     /** Nothing more to chase: the task is answered, superseded by a new round, or the case is closed. */
     private static boolean closed(TaskStore.TaskRecord task, CaseStore.CaseRecord c) {
-        return task == null || task.deadline() == null || TaskStore.FINISHED.contains(task.status())
-                || task.round() != c.round() || CLOSED_CASE.contains(c.status());
+        return task == null || task.deadline() == null || task.status().finished()
+                || task.round() != c.round() || !c.status().open();
     }
 
     private String title(String caseId) {

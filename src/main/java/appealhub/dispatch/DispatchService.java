@@ -1,5 +1,8 @@
 package appealhub.dispatch;
 
+import appealhub.model.TaskStatus;
+import appealhub.model.TaskRole;
+import appealhub.model.CaseStatus;
 import appealhub.messaging.HubMessaging;
 import appealhub.messaging.TaskMessages;
 import appealhub.messaging.TaskUpdate;
@@ -12,6 +15,8 @@ import appealhub.merge.CaseMerger;
 import appealhub.model.Appeal;
 import appealhub.model.Ids;
 import appealhub.store.CaseStore;
+import appealhub.store.CaseStore.CasePlacement;
+import appealhub.model.TaskRole;
 import appealhub.store.TaskStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -84,25 +89,25 @@ public class DispatchService {
             // this hub: retrying cannot help. The route parks it for operations at once.
             if (c == null) throw new UnknownCase(caseId);
             List<Appeal> appeals = cases.appealsOfCase(caseId);
-            if ("TRIAGE".equals(c.status())) {
+            if (c.status() == CaseStatus.TRIAGE) {
                 return new Outgoing(List.of(), messages.triage(c, appeals, null, triageReason(caseId)), c.round());
             }
-            if ("MERGED".equals(c.status())) { // placed before as a merge: re-send its updates (duplicates are dropped)
+            if (c.status() == CaseStatus.MERGED) { // placed before as a merge: re-send its updates (duplicates are dropped)
                 List<TaskUpdate> again = new ArrayList<>();
                 for (Appeal a : cases.appealsReceivedAs(caseId)) again.addAll(merger.updatesFor(c.mergedInto(), a, "new-source"));
                 return Outgoing.updates(again);
             }
-            if (!"RECEIVED".equals(c.status())) {
+            if (c.status() != CaseStatus.RECEIVED) {
                 // Placed before (redelivery, or a re-route after a return): send what still waits
                 // for its department; tasks sent before are dropped by the broker's duplicate check.
                 List<TaskStore.TaskRecord> waiting = tasks.ofCaseRound(caseId, c.round()).stream()
-                        .filter(t -> "SENT".equals(t.status())).toList();
+                        .filter(t -> t.status() == TaskStatus.SENT).toList();
                 return new Outgoing(waiting, null, c.round());
             }
             // The case row is locked above, so no other placement can be in here; the conditional
             // update states it in the database too: a second placement of one case never makes a
             // second lead, whatever happened to the lock (it rolls back and is redelivered).
-            if (!cases.leaveReceived(caseId, "PLACING")) {
+            if (!cases.leaveReceived(caseId, CaseStatus.PLACING)) {
                 throw new org.springframework.dao.ConcurrencyFailureException("case " + caseId + " placed meanwhile");
             }
             Placement p = classifier.classify(appeals.get(0));
@@ -124,8 +129,8 @@ public class DispatchService {
             detail.put("why", p.explanation());
             cases.addEvent(caseId, "classified", "classifier", detail);
             if (!p.placed()) {
-                cases.updatePlacement(caseId, "TRIAGE", p.category(), p.topic(), null, null, p.townshipCode(),
-                        p.urgency(), p.complexity(), null, c.round());
+                cases.updatePlacement(caseId, new CasePlacement(CaseStatus.TRIAGE, p.category(), p.topic(), null, List.of(),
+                        p.townshipCode(), p.urgency(), p.complexity(), null, c.round()));
                 cases.addEvent(caseId, "triage", "hub", Map.of("reason",
                         p.triageReason() != null ? p.triageReason() : "no department or township matched"));
                 CaseStore.CaseRecord now = cases.findCase(caseId);
@@ -133,11 +138,11 @@ public class DispatchService {
             }
             Instant deadline = deadlines.deadline(p.complexity(), p.category(), appeals.get(0).channelDeadline());
             List<TaskStore.TaskRecord> created = new ArrayList<>();
-            created.add(newTask(caseId, p.leadOrg(), "lead", c.round(), deadline));
-            for (String co : p.coOrgs()) created.add(newTask(caseId, co, "co", c.round(), deadline));
+            created.add(newTask(caseId, p.leadOrg(), TaskRole.LEAD, c.round(), deadline));
+            for (String co : p.coOrgs()) created.add(newTask(caseId, co, TaskRole.CO, c.round(), deadline));
             created.forEach(tasks::insert);
-            cases.updatePlacement(caseId, "DISPATCHED", p.category(), p.topic(), p.leadOrg(),
-                    String.join(",", p.coOrgs()), p.townshipCode(), p.urgency(), p.complexity(), deadline, c.round());
+            cases.updatePlacement(caseId, new CasePlacement(CaseStatus.DISPATCHED, p.category(), p.topic(), p.leadOrg(),
+                    p.coOrgs(), p.townshipCode(), p.urgency(), p.complexity(), deadline, c.round()));
             recordDispatched(caseId, created);
             return new Outgoing(created, null, c.round());
         });
@@ -148,17 +153,17 @@ public class DispatchService {
     public boolean reopen(String caseId, String actor, Map<String, ?> reason) {
         Outgoing out = tx.execute(status -> {
             CaseStore.CaseRecord c = cases.lockCase(caseId);
-            if (c == null || !"RESOLVED".equals(c.status())) return null; // only a closed case re-opens (once)
+            if (c == null || c.status() != CaseStatus.RESOLVED) return null; // only a closed case re-opens (once)
             List<TaskStore.TaskRecord> previous = tasks.ofCaseRound(caseId, c.round()).stream()
-                    .filter(t -> !"RETURNED".equals(t.status())).toList();
+                    .filter(t -> t.status() != TaskStatus.RETURNED).toList();
             if (previous.isEmpty()) return null;
             int round = c.round() + 1;
             Instant deadline = deadlines.deadline(c.complexity(), c.category(), null);
             List<TaskStore.TaskRecord> created = new ArrayList<>();
             for (TaskStore.TaskRecord p : previous) created.add(newTask(caseId, p.orgCode(), p.role(), round, deadline));
             created.forEach(tasks::insert);
-            cases.updatePlacement(caseId, "DISPATCHED", c.category(), c.topic(), c.leadDept(), c.coDepts(),
-                    c.townshipCode(), c.urgency(), c.complexity(), deadline, round);
+            cases.updatePlacement(caseId, new CasePlacement(CaseStatus.DISPATCHED, c.category(), c.topic(), c.leadDept(),
+                    c.coDepts(), c.townshipCode(), c.urgency(), c.complexity(), deadline, round));
             Map<String, Object> detail = new LinkedHashMap<>(reason);
             detail.put("round", round);
             cases.addEvent(caseId, "reopened", actor, detail);
@@ -197,7 +202,7 @@ public class DispatchService {
         Outgoing out = tx.execute(status -> {
             CaseStore.CaseRecord c = cases.lockCase(caseId);
             if (c == null) throw new IllegalStateException("no case " + caseId);
-            if (!"TRIAGE".equals(c.status())) throw new NotInTriage("case " + caseId + " is " + c.status() + ", not waiting for triage");
+            if (c.status() != CaseStatus.TRIAGE) throw new NotInTriage("case " + caseId + " is " + c.status() + ", not waiting for triage");
             List<Appeal> appeals = cases.appealsOfCase(caseId);
             int round = tasks.ofCaseRound(caseId, c.round()).isEmpty() ? c.round() : c.round() + 1;
             String complexity = c.complexity() == null ? "general" : c.complexity();
@@ -205,11 +210,11 @@ public class DispatchService {
             String urgency = c.urgency() == null ? "normal" : c.urgency();
             Instant deadline = deadlines.deadline(complexity, d.category(), appeals.get(0).channelDeadline());
             List<TaskStore.TaskRecord> created = new ArrayList<>();
-            created.add(newTask(caseId, d.leadOrg(), "lead", round, deadline));
-            for (String co : d.coOrgs()) created.add(newTask(caseId, co, "co", round, deadline));
+            created.add(newTask(caseId, d.leadOrg(), TaskRole.LEAD, round, deadline));
+            for (String co : d.coOrgs()) created.add(newTask(caseId, co, TaskRole.CO, round, deadline));
             created.forEach(tasks::insert);
-            cases.updatePlacement(caseId, "DISPATCHED", d.category(), d.topic(), d.leadOrg(), String.join(",", d.coOrgs()),
-                    d.townshipCode(), urgency, complexity, deadline, round);
+            cases.updatePlacement(caseId, new CasePlacement(CaseStatus.DISPATCHED, d.category(), d.topic(), d.leadOrg(),
+                    d.coOrgs(), d.townshipCode(), urgency, complexity, deadline, round));
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("operator", d.operator());
             detail.put("category", d.category());
@@ -239,7 +244,7 @@ public class DispatchService {
         CaseStore.CaseRecord c = cases.lockCase(caseId);
         List<TaskStore.TaskRecord> all = tasks.ofCase(caseId);
         java.util.Set<String> excluded = new java.util.LinkedHashSet<>();
-        for (TaskStore.TaskRecord t : all) if ("lead".equals(t.role()) && "RETURNED".equals(t.status())) excluded.add(t.orgCode());
+        for (TaskStore.TaskRecord t : all) if (t.role() == TaskRole.LEAD && t.status() == TaskStatus.RETURNED) excluded.add(t.orgCode());
         excluded.add(returned.orgCode());
         java.util.Set<String> inRound = new java.util.HashSet<>();
         for (TaskStore.TaskRecord t : all) if (t.round() == c.round()) inRound.add(t.orgCode());
@@ -268,10 +273,11 @@ public class DispatchService {
             return;
         }
         Instant deadline = deadlines.deadline(c.complexity(), c.category(), appeals.get(0).channelDeadline());
-        TaskStore.TaskRecord lead = newTask(caseId, next.leadOrg(), "lead", c.round(), deadline);
+        TaskStore.TaskRecord lead = newTask(caseId, next.leadOrg(), TaskRole.LEAD, c.round(), deadline);
         tasks.insert(lead);
-        cases.updatePlacement(caseId, "DISPATCHED", c.category(), next.topic() != null ? next.topic() : c.topic(),
-                next.leadOrg(), c.coDepts(), c.townshipCode(), c.urgency(), c.complexity(), deadline, c.round());
+        cases.updatePlacement(caseId, new CasePlacement(CaseStatus.DISPATCHED, c.category(),
+                next.topic() != null ? next.topic() : c.topic(), next.leadOrg(), c.coDepts(), c.townshipCode(),
+                c.urgency(), c.complexity(), deadline, c.round()));
         detail.put("to", next.leadOrg());
         detail.put("topic", next.topic());
         detail.put("probability", next.probability());
@@ -281,7 +287,7 @@ public class DispatchService {
     }
 
     private void toTriageLocked(CaseStore.CaseRecord c, String why, Map<String, Object> detail) {
-        cases.updateStatus(c.caseId(), "TRIAGE");
+        cases.updateStatus(c.caseId(), CaseStatus.TRIAGE);
         Map<String, Object> d = new LinkedHashMap<>(detail);
         d.put("reason", why);
         cases.addEvent(c.caseId(), "triage", "hub", d);
@@ -310,7 +316,7 @@ public class DispatchService {
      * it if the first one did arrive. A task already answered had its message: only marked.
      */
     public void requeue(TaskStore.TaskRecord t) {
-        if ("SENT".equals(t.status())) {
+        if (t.status() == TaskStatus.SENT) {
             CaseStore.CaseRecord c = cases.findCase(t.caseId());
             messaging.sendTask(t.queue(), t.taskId(), messages.task(t, c, cases.appealsOfCase(t.caseId())),
                     c.messagePriority());
@@ -348,8 +354,8 @@ public class DispatchService {
         }
     }
 
-    private TaskStore.TaskRecord newTask(String caseId, String org, String role, int round, Instant deadline) {
-        return new TaskStore.TaskRecord(Ids.task(), caseId, org, registry.taskQueue(org), role, round, "SENT",
+    private TaskStore.TaskRecord newTask(String caseId, String org, TaskRole role, int round, Instant deadline) {
+        return new TaskStore.TaskRecord(Ids.task(), caseId, org, registry.taskQueue(org), role, round, TaskStatus.SENT,
                 deadline, null);
     }
 }

@@ -1,5 +1,6 @@
 package appealhub.intake;
 
+import appealhub.model.CaseStatus;
 import appealhub.dispatch.DispatchService;
 import appealhub.messaging.HubMessaging;
 import appealhub.feedback.FeedbackPayload;
@@ -67,7 +68,7 @@ public class IntakeService {
             created = tx.execute(status -> {
                 String caseId = Ids.caseId();
                 Appeal appeal = normalized.withIds(Ids.appeal(), caseId);
-                cases.insertCase(caseId, "RECEIVED");
+                cases.insertCase(caseId, CaseStatus.RECEIVED);
                 cases.insertAppeal(appeal);
                 cases.insertSource(appeal.appealId(), source);
                 cases.addEvent(caseId, "received", source.channel(), Map.of(
@@ -107,9 +108,9 @@ public class IntakeService {
      */
     private void reopenIfClosedAndAnswered(String caseId, Appeal.Source source) {
         CaseStore.CaseRecord c = caseId == null ? null : cases.findCase(caseId);
-        if (c == null || !"RESOLVED".equals(c.status())) return;
+        if (c == null || c.status() != CaseStatus.RESOLVED) return;
         boolean answered = outbox.ofCase(caseId).stream().anyMatch(f -> "result".equals(f.kind())
-                && "DONE".equals(f.status()) && f.channel().equals(source.channel())
+                && f.status() == FeedbackOutbox.Status.DONE && f.channel().equals(source.channel())
                 && f.sourceItemId().equals(source.sourceItemId()));
         if (!answered) return;
         if (dispatch.reopen(caseId, source.channel(), Map.of("reason", "upstream sent the closed item again",

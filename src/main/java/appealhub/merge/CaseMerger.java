@@ -1,5 +1,7 @@
 package appealhub.merge;
 
+import appealhub.model.TaskRole;
+import appealhub.model.CaseStatus;
 import appealhub.organization.OrganizationRegistry;
 import appealhub.messaging.TaskMessages;
 import appealhub.messaging.TaskUpdate;
@@ -31,7 +33,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class CaseMerger {
-    private static final Set<String> OPEN = Set.of("DISPATCHED", "ACCEPTED", "TRIAGE");
+    private static final Set<CaseStatus> OPEN = java.util.EnumSet.of(CaseStatus.DISPATCHED, CaseStatus.ACCEPTED, CaseStatus.TRIAGE);
     public static final int PRIORITY_NORMAL = 4;
     public static final int PRIORITY_HOT = 7;
 
@@ -95,7 +97,7 @@ public class CaseMerger {
                 if (target != null && OPEN.contains(target.status())) {
                     return merge(newCase, appeal, target, d);
                 }
-                if (target != null && "RESOLVED".equals(target.status())) {
+                if (target != null && target.status() == CaseStatus.RESOLVED) {
                     noteRepeat(newCase.caseId(), target.caseId(), d);
                 }
             }
@@ -148,7 +150,7 @@ public class CaseMerger {
                 + (c.hot() ? "，已列为热点问题，请优先办理。" : "。")
                 : "此前合并的一条诉求经核实不属于本案，已移出；现共" + c.citizenCount() + "位群众反映。";
         for (TaskStore.TaskRecord t : tasks.ofCaseRound(caseId, c.round())) {
-            if (TaskStore.FINISHED.contains(t.status())) continue;
+            if (t.status().finished()) continue;
             var root = messages.taskUpdate(kind, t, c, text);
             root.put("sourceCount", sources);
             var a = root.putObject("appeal");
@@ -162,7 +164,7 @@ public class CaseMerger {
                 boolean anonymous = citizen == null || citizen.anonymous();
                 var contact = a.putObject("citizen");
                 contact.put("anonymous", anonymous);
-                if (!anonymous && "lead".equals(t.role())) { // as in the task: the lead only
+                if (!anonymous && t.role() == TaskRole.LEAD) { // as in the task: the lead only
                     contact.put("name", citizen.name());
                     contact.put("phone", citizen.phone());
                 }
@@ -186,7 +188,7 @@ public class CaseMerger {
 
     /** The new source was acknowledged at intake; it also gets what the others already got. */
     private void oweTargetState(CaseStore.CaseRecord target, Appeal.Source source) {
-        if ("ACCEPTED".equals(target.status()) && target.leadDept() != null) {
+        if (target.status() == CaseStatus.ACCEPTED && target.leadDept() != null) {
             String orgName = registry.orgName(target.leadDept());
             String payload = FeedbackPayload.of("progress", "您的诉求已由" + orgName + "受理，正在办理。", orgName,
                     clock.instant()).toJson(json);

@@ -1,5 +1,6 @@
 package appealhub.messaging;
 
+import appealhub.model.TaskRole;
 import appealhub.organization.OrganizationRegistry;
 import appealhub.contract.Queues;
 import appealhub.model.Appeal;
@@ -37,7 +38,7 @@ public class TaskMessages {
         root.put("caseId", task.caseId());
         root.put("orgCode", task.orgCode());
         root.put("orgName", registry.orgName(task.orgCode()));
-        root.put("role", task.role());
+        root.put("role", task.role().wire());
         root.put("round", task.round());
         root.put("deadline", task.deadline() == null ? null : task.deadline().toString());
         root.put("category", c.category());
@@ -66,7 +67,7 @@ public class TaskMessages {
         ObjectNode contact = appeal.putObject("citizen");
         boolean anonymous = citizen == null || citizen.anonymous();
         contact.put("anonymous", anonymous);
-        if (!anonymous && "lead".equals(task.role())) {
+        if (!anonymous && task.role() == TaskRole.LEAD) {
             contact.put("name", citizen.name());
             contact.put("phone", citizen.phone());
         }

@@ -95,8 +95,8 @@ public class CaseSearch {
     private Map<String, Object> view(CaseStore.CaseRecord c, List<Appeal> appeals) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("caseId", c.caseId());
-        m.put("status", c.status());
-        m.put("statusName", Labels.status(c.status()));
+        m.put("status", c.status().name());
+        m.put("statusName", Labels.status(c.status().name()));
         m.put("category", c.category());
         m.put("topic", c.topic());
         m.put("urgency", c.urgency());

@@ -228,8 +228,8 @@ public class Dashboard {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("caseId", caseId);
             m.put("title", title(caseId));
-            m.put("status", c.status());
-            m.put("statusName", Labels.status(c.status()));
+            m.put("status", c.status().name());
+            m.put("statusName", Labels.status(c.status().name()));
             m.put("leadName", c.leadDept() == null ? null : registry.orgName(c.leadDept()));
             m.put("townshipName", c.townshipCode() == null ? null : registry.orgName(c.townshipCode()));
             m.put("createdAt", c.createdAt());

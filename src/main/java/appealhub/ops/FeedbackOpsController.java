@@ -55,7 +55,7 @@ public class FeedbackOpsController {
     @PostMapping("/{id}/resend")
     public ResponseEntity<Map<String, Object>> resend(@PathVariable long id, Principal operator) {
         return act(id, operator, item -> {
-            boolean failed = "REFUSED".equals(item.status()) || ("PENDING".equals(item.status()) && item.attempts() > 0);
+            boolean failed = item.status() == FeedbackOutbox.Status.REFUSED || (item.status() == FeedbackOutbox.Status.PENDING && item.attempts() > 0);
             if (!failed) throw new Conflict("feedback " + id + " is " + item.status() + " and has not failed: nothing to re-send");
             outbox.resend(id);
             Map<String, Object> detail = detail(item);
@@ -76,7 +76,7 @@ public class FeedbackOpsController {
             return ResponseEntity.badRequest().body(Map.of("error", "note is longer than " + MAX_NOTE + " characters"));
         }
         return act(id, operator, item -> {
-            if (!"REFUSED".equals(item.status())) {
+            if (item.status() != FeedbackOutbox.Status.REFUSED) {
                 throw new Conflict("feedback " + id + " is " + item.status() + ": only feedback the channel refused is called back");
             }
             outbox.markCalledBack(id);
@@ -129,8 +129,8 @@ public class FeedbackOpsController {
         m.put("channelName", Labels.channel(f.channel()));
         m.put("sourceItemId", f.sourceItemId());
         m.put("kind", f.kind());
-        m.put("status", f.status());
-        m.put("statusName", Labels.FEEDBACK_STATUSES.getOrDefault(f.status(), f.status()));
+        m.put("status", f.status().name());
+        m.put("statusName", Labels.FEEDBACK_STATUSES.getOrDefault(f.status().name(), f.status().name()));
         m.put("attempts", f.attempts());
         m.put("nextAttemptAt", f.nextAttemptAt());
         m.put("lastError", Pii.maskInText(f.lastError()));

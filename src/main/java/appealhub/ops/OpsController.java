@@ -1,5 +1,6 @@
 package appealhub.ops;
 
+import appealhub.model.CaseStatus;
 import appealhub.intake.HandoverRecovery;
 import appealhub.contract.Queues;
 import appealhub.feedback.FeedbackPayload;
@@ -164,7 +165,7 @@ public class OpsController {
         }
         if (cases.findCase(caseId) == null) return ResponseEntity.notFound().build();
         tx.executeWithoutResult(status -> {
-            cases.updateStatus(caseId, "RETURNED_UPSTREAM");
+            cases.updateStatus(caseId, CaseStatus.RETURNED_UPSTREAM);
             cases.addEvent(caseId, "returned-upstream", operator.getName(), Map.of("reason", reason));
             String payload = FeedbackPayload.of("return", reason, null, clock.instant()).toJson(json);
             for (CaseStore.SourceRecord s : cases.sourcesOfCase(caseId)) {

@@ -1,5 +1,8 @@
 package appealhub.reply;
 
+import appealhub.model.CaseStatus;
+import appealhub.model.TaskStatus;
+import appealhub.model.TaskRole;
 import appealhub.organization.OrganizationRegistry;
 import appealhub.dispatch.DispatchService;
 import appealhub.messaging.HubMessaging;
@@ -123,7 +126,7 @@ public class TaskReplyService {
             // an accept overtaken by its resolve would see the task as it was before.
             task = tasks.find(task.taskId());
             if (task.round() != c.round()) throw new ReplyRejected("task " + task.taskId() + " is from an earlier round of case " + c.caseId());
-            if ("CLOSED".equals(task.status())) {
+            if (task.status() == TaskStatus.CLOSED) {
                 // A co-organisation answering after the lead closed the case: kept for the record,
                 // not an error (nothing to change any more).
                 Map<String, Object> late = new LinkedHashMap<>();
@@ -137,15 +140,15 @@ public class TaskReplyService {
                         reply.type(), task.orgCode());
                 return Effects.NONE;
             }
-            if ("RESOLVED".equals(task.status()) && "accept".equals(reply.type())) {
+            if (task.status() == TaskStatus.RESOLVED && "accept".equals(reply.type())) {
                 // The accept arrived after the resolve (replies may overtake each other): nothing left to do.
                 log.info("task {} accepted by {} after it was resolved: nothing to do", task.taskId(), task.orgCode());
                 return Effects.NONE;
             }
-            if (TaskStore.FINISHED.contains(task.status())) {
-                throw new ReplyRejected("task " + task.taskId() + " is already " + task.status().toLowerCase());
+            if (task.status().finished()) {
+                throw new ReplyRejected("task " + task.taskId() + " is already " + task.status().name().toLowerCase());
             }
-            boolean lead = "lead".equals(task.role());
+            boolean lead = task.role() == TaskRole.LEAD;
             String orgName = registry.orgName(task.orgCode());
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("taskId", task.taskId());
@@ -155,13 +158,13 @@ public class TaskReplyService {
             Effects out = Effects.NONE;
             switch (reply.type()) {
                 case "accept" -> {
-                    if ("ACCEPTED".equals(task.status())) {
+                    if (task.status() == TaskStatus.ACCEPTED) {
                         log.info("task {} accepted again by {}: nothing to do", task.taskId(), task.orgCode());
                         return Effects.NONE;
                     }
-                    tasks.updateStatus(task.taskId(), "ACCEPTED");
+                    tasks.updateStatus(task.taskId(), TaskStatus.ACCEPTED);
                     if (lead) {
-                        cases.updateStatus(c.caseId(), "ACCEPTED");
+                        cases.updateStatus(c.caseId(), CaseStatus.ACCEPTED);
                         owe(c.caseId(), "progress", "您的诉求已由" + orgName + "受理，正在办理。", orgName);
                     }
                     cases.addEvent(c.caseId(), "accepted", task.orgCode(), detail);
@@ -173,7 +176,7 @@ public class TaskReplyService {
                     else out = contributionToLead(c, task, reply);
                 }
                 case "resolve" -> {
-                    if (lead && "SENT".equals(task.status())) {
+                    if (lead && task.status() == TaskStatus.SENT) {
                         // Resolved before its accept was applied (the accept is late, e.g. redelivered after
                         // a crash, or never sent): resolving implies accepting, so every source hears
                         // 办理中 before 办结, as its channel expects; the late accept is then a no-op.
@@ -181,21 +184,21 @@ public class TaskReplyService {
                                 "role", task.role(), "implied", "by the resolve " + reply.replyId()));
                         owe(c.caseId(), "progress", "您的诉求已由" + orgName + "受理，正在办理。", orgName);
                     }
-                    tasks.updateStatus(task.taskId(), "RESOLVED");
+                    tasks.updateStatus(task.taskId(), TaskStatus.RESOLVED);
                     detail.put("text", reply.text());
                     if (lead) {
                         // The case resolves only when its lead resolves it; co-organisations'
                         // tasks still open are closed with it (their timers stop).
                         List<String> closed = new ArrayList<>();
                         for (TaskStore.TaskRecord t : tasks.ofCaseRound(c.caseId(), c.round())) {
-                            if (!t.taskId().equals(task.taskId()) && !TaskStore.FINISHED.contains(t.status())) {
-                                tasks.updateStatus(t.taskId(), "CLOSED");
+                            if (!t.taskId().equals(task.taskId()) && !t.status().finished()) {
+                                tasks.updateStatus(t.taskId(), TaskStatus.CLOSED);
                                 closed.add(t.orgCode());
                             }
                         }
                         if (!closed.isEmpty()) detail.put("closedCoTasks", closed);
                         cases.addEvent(c.caseId(), "resolved", task.orgCode(), detail);
-                        cases.updateStatus(c.caseId(), "RESOLVED");
+                        cases.updateStatus(c.caseId(), CaseStatus.RESOLVED);
                         owe(c.caseId(), "result", reply.text(), orgName);
                     } else {
                         cases.addEvent(c.caseId(), "contributed", task.orgCode(), detail);
@@ -203,7 +206,7 @@ public class TaskReplyService {
                     }
                 }
                 case "return" -> {
-                    tasks.updateStatus(task.taskId(), "RETURNED");
+                    tasks.updateStatus(task.taskId(), TaskStatus.RETURNED);
                     detail.put("reason", reply.reason());
                     cases.addEvent(c.caseId(), "returned", task.orgCode(), detail);
                     if (lead) {
@@ -224,7 +227,7 @@ public class TaskReplyService {
     /** A co-organisation's progress or result goes to the lead's open task of the round. */
     private Effects contributionToLead(CaseStore.CaseRecord c, TaskStore.TaskRecord coTask, TaskReply reply) {
         for (TaskStore.TaskRecord t : tasks.ofCaseRound(c.caseId(), c.round())) {
-            if ("lead".equals(t.role()) && !TaskStore.FINISHED.contains(t.status())) {
+            if (t.role() == TaskRole.LEAD && !t.status().finished()) {
                 return new Effects(null, List.of(messages.contribution(t, c, coTask.orgCode(), reply.type(), reply.text(),
                         reply.replyId())));
             }
@@ -233,8 +236,8 @@ public class TaskReplyService {
     }
 
     private Effects effectsAgain(TaskReply reply, TaskStore.TaskRecord task) {
-        if ("return".equals(reply.type()) && "lead".equals(task.role())) return new Effects(task.caseId(), List.of());
-        if (!"lead".equals(task.role()) && ("progress".equals(reply.type()) || "resolve".equals(reply.type()))) {
+        if ("return".equals(reply.type()) && task.role() == TaskRole.LEAD) return new Effects(task.caseId(), List.of());
+        if (task.role() != TaskRole.LEAD && ("progress".equals(reply.type()) || "resolve".equals(reply.type()))) {
             CaseStore.CaseRecord c = cases.findCase(task.caseId());
             if (task.round() == c.round()) return contributionToLead(c, task, reply);
         }

@@ -1,5 +1,7 @@
 package appealhub.store;
 
+import appealhub.model.CaseStatus;
+
 import appealhub.model.Appeal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,8 +17,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class CaseStore {
 
-    public record CaseRecord(String caseId, String status, String category, String topic, String leadDept,
-                             String coDepts, String townshipCode, String urgency, String complexity,
+    public record CaseRecord(String caseId, CaseStatus status, String category, String topic, String leadDept,
+                             List<String> coDepts, String townshipCode, String urgency, String complexity,
                              Instant deadline, int round, Instant createdAt, Instant updatedAt,
                              String mergedInto, int citizenCount, boolean hot, int priority) {
 
@@ -45,10 +47,10 @@ public class CaseStore {
                 String.class, channel, sourceItemId).stream().findFirst();
     }
 
-    public void insertCase(String caseId, String status) {
+    public void insertCase(String caseId, CaseStatus status) {
         Instant now = clock.instant();
         jdbc.update("insert into hub_case (case_id, status, round, created_at, updated_at) values (?,?,0,?,?)",
-                caseId, status, Times.db(now), Times.db(now));
+                caseId, status.name(), Times.db(now), Times.db(now));
     }
 
     public void insertAppeal(Appeal appeal) {
@@ -91,8 +93,8 @@ public class CaseStore {
 
     public CaseRecord findCase(String caseId) {
         return jdbc.query("select * from hub_case where case_id = ?", (rs, n) -> new CaseRecord(
-                rs.getString("case_id"), rs.getString("status"), rs.getString("category"), rs.getString("topic"),
-                rs.getString("lead_dept"), rs.getString("co_depts"), rs.getString("township_code"),
+                rs.getString("case_id"), CaseStatus.valueOf(rs.getString("status")), rs.getString("category"),
+                rs.getString("topic"), rs.getString("lead_dept"), splitOrgs(rs.getString("co_depts")), rs.getString("township_code"),
                 rs.getString("urgency"), rs.getString("complexity"), Times.read(rs, "deadline"),
                 rs.getInt("round"), Times.read(rs, "created_at"), Times.read(rs, "updated_at"),
                 rs.getString("merged_into"), rs.getInt("citizen_count"), rs.getBoolean("hot"), rs.getInt("priority")), caseId)
@@ -154,14 +156,36 @@ public class CaseStore {
                 caseId);
     }
 
-    public void updatePlacement(String caseId, String status, String category, String topic, String leadDept,
-                                String coDepts, String townshipCode, String urgency, String complexity,
-                                Instant deadline, int round) {
+    /** Where a case was placed: what {@link #updatePlacement} writes. */
+    public record CasePlacement(CaseStatus status, String category, String topic, String leadDept, List<String> coDepts,
+                                String townshipCode, String urgency, String complexity, Instant deadline, int round) {
+        public CasePlacement {
+            coDepts = coDepts == null ? List.of() : List.copyOf(coDepts);
+        }
+
+        /** The case as it is, to be changed with the with* methods. */
+        public static CasePlacement of(CaseRecord c) {
+            return new CasePlacement(c.status(), c.category(), c.topic(), c.leadDept(), c.coDepts(), c.townshipCode(),
+                    c.urgency(), c.complexity(), c.deadline(), c.round());
+        }
+    }
+
+    public void updatePlacement(String caseId, CasePlacement p) {
         jdbc.update("update hub_case set status = ?, category = ?, topic = ?, lead_dept = ?, co_depts = ?, "
                         + "township_code = ?, urgency = ?, complexity = ?, deadline = ?, round = ?, updated_at = ? "
                         + "where case_id = ?",
-                status, category, topic, leadDept, coDepts, townshipCode, urgency, complexity,
-                Times.db(deadline), round, Times.db(clock.instant()), caseId);
+                p.status().name(), p.category(), p.topic(), p.leadDept(), joinOrgs(p.coDepts()), p.townshipCode(),
+                p.urgency(), p.complexity(), Times.db(p.deadline()), p.round(), Times.db(clock.instant()), caseId);
+    }
+
+    /** Column co_depts holds the co-organisations' codes comma-joined (codes hold no comma). */
+    private static List<String> splitOrgs(String column) {
+        if (column == null || column.isBlank()) return List.of();
+        return java.util.Arrays.stream(column.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    private static String joinOrgs(List<String> orgs) {
+        return orgs.isEmpty() ? null : String.join(",", orgs);
     }
 
     /**
@@ -169,14 +193,14 @@ public class CaseStore {
      * re-checks the status under the row lock, on H2 and PostgreSQL alike).
      * @return false when another placement of the case got there first
      */
-    public boolean leaveReceived(String caseId, String status) {
+    public boolean leaveReceived(String caseId, CaseStatus status) {
         return jdbc.update("update hub_case set status = ?, updated_at = ? where case_id = ? and status = 'RECEIVED'",
-                status, Times.db(clock.instant()), caseId) == 1;
+                status.name(), Times.db(clock.instant()), caseId) == 1;
     }
 
-    public void updateStatus(String caseId, String status) {
+    public void updateStatus(String caseId, CaseStatus status) {
         jdbc.update("update hub_case set status = ?, updated_at = ? where case_id = ?",
-                status, Times.db(clock.instant()), caseId);
+                status.name(), Times.db(clock.instant()), caseId);
     }
 
     /** A stored case still waiting for placement: its hand-over to hub.intake may have been lost. */

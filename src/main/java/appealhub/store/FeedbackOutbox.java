@@ -17,7 +17,7 @@ public class FeedbackOutbox {
     public enum Status { PENDING, DONE, REFUSED, CALLED_BACK }
 
     public record Item(long id, String caseId, String channel, String sourceItemId, String kind, String payload,
-                       String status, int attempts, Instant nextAttemptAt, String lastError, Instant createdAt,
+                       Status status, int attempts, Instant nextAttemptAt, String lastError, Instant createdAt,
                        Instant doneAt) {}
 
     private final JdbcTemplate jdbc;
@@ -115,7 +115,7 @@ public class FeedbackOutbox {
 
     private static Item map(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new Item(rs.getLong("id"), rs.getString("case_id"), rs.getString("channel"),
-                rs.getString("source_item_id"), rs.getString("kind"), rs.getString("payload"), rs.getString("status"),
+                rs.getString("source_item_id"), rs.getString("kind"), rs.getString("payload"), Status.valueOf(rs.getString("status")),
                 rs.getInt("attempts"), Times.read(rs, "next_attempt_at"), rs.getString("last_error"),
                 Times.read(rs, "created_at"), Times.read(rs, "done_at"));
     }

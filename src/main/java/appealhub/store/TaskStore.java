@@ -1,5 +1,8 @@
 package appealhub.store;
 
+import appealhub.model.TaskRole;
+import appealhub.model.TaskStatus;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -14,11 +17,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class TaskStore {
 
-    public record TaskRecord(String taskId, String caseId, String orgCode, String queue, String role, int round,
-                             String status, Instant deadline, Instant createdAt) {}
-
-    /** Statuses of a task answered for good (CLOSED: a co-organisation's, when the lead resolved): no more reminders. */
-    public static final Set<String> FINISHED = Set.of("RESOLVED", "RETURNED", "CLOSED");
+    public record TaskRecord(String taskId, String caseId, String orgCode, String queue, TaskRole role, int round,
+                             TaskStatus status, Instant deadline, Instant createdAt) {}
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -34,7 +34,7 @@ public class TaskStore {
         Instant now = clock.instant();
         jdbc.update("insert into task (task_id, case_id, org_code, queue, role, round, status, deadline, created_at, updated_at) "
                         + "values (?,?,?,?,?,?,?,?,?,?)",
-                t.taskId(), t.caseId(), t.orgCode(), t.queue(), t.role(), t.round(), t.status(),
+                t.taskId(), t.caseId(), t.orgCode(), t.queue(), t.role().wire(), t.round(), t.status().name(),
                 Times.db(t.deadline()), Times.db(now), Times.db(now));
         for (TaskLifecycle l : listeners) l.created(t);
     }
@@ -67,9 +67,9 @@ public class TaskStore {
         return jdbc.query("select * from task where case_id = ? order by round, created_at", (rs, n) -> map(rs), caseId);
     }
 
-    public void updateStatus(String taskId, String status) {
-        jdbc.update("update task set status = ?, updated_at = ? where task_id = ?", status, Times.db(clock.instant()), taskId);
-        if (FINISHED.contains(status)) for (TaskLifecycle l : listeners) l.finished(taskId);
+    public void updateStatus(String taskId, TaskStatus status) {
+        jdbc.update("update task set status = ?, updated_at = ? where task_id = ?", status.name(), Times.db(clock.instant()), taskId);
+        if (status.finished()) for (TaskLifecycle l : listeners) l.finished(taskId);
     }
 
     /**
@@ -84,7 +84,8 @@ public class TaskStore {
 
     private static TaskRecord map(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new TaskRecord(rs.getString("task_id"), rs.getString("case_id"), rs.getString("org_code"),
-                rs.getString("queue"), rs.getString("role"), rs.getInt("round"), rs.getString("status"),
+                rs.getString("queue"), TaskRole.ofWire(rs.getString("role")), rs.getInt("round"),
+                TaskStatus.valueOf(rs.getString("status")),
                 Times.read(rs, "deadline"), Times.read(rs, "created_at"));
     }
 }

@@ -1050,7 +1050,7 @@ public final class ChaosRun {
         // tasks the departments saw, per case
         Map<String, Set<String>> leadTasksSeen = new HashMap<>(); // caseId|round → taskIds
         for (SeenTask t : committedTasks.values()) {
-            if ("lead".equals(t.role())) leadTasksSeen.computeIfAbsent(t.caseId() + "|" + t.round(), k -> new HashSet<>()).add(t.taskId());
+            if ("lead".equals(String.valueOf(t.role()))) leadTasksSeen.computeIfAbsent(t.caseId() + "|" + t.round(), k -> new HashSet<>()).add(t.taskId());
         }
         Map<String, Integer> dupLeadByCase = new HashMap<>(); // caseId → extra lead tasks
         leadTasksSeen.forEach((k, v) -> {

@@ -81,7 +81,7 @@ class PlacementHubTest {
         assertThat(triage.path("suggestion").path("triageReason").asText()).startsWith("low-confidence");
         assertThat(triage.path("suggestion").path("suggestions").get(0).path("leadOrg").asText()).isEqualTo("D07");
         String caseId = hub.bean(CaseStore.class).caseIdOfAppeal(appealId);
-        assertThat(hub.bean(CaseStore.class).findCase(caseId).status()).isEqualTo("TRIAGE");
+        assertThat(hub.bean(CaseStore.class).findCase(caseId).status()).hasToString("TRIAGE");
         assertThat(event(appealId, "triage")).contains("low-confidence: 0.30 < 0.45");
 
         // Refused: unknown department, unknown class; a viewer may look but not place.
@@ -105,7 +105,7 @@ class PlacementHubTest {
         assertThat(task.path("townshipCode").asText()).isEqualTo("T01");
         assertThat(taskFor("township.T01.tasks", appealId).path("role").asText()).isEqualTo("co");
         CaseStore.CaseRecord c = hub.bean(CaseStore.class).findCase(caseId);
-        assertThat(c.status()).isEqualTo("DISPATCHED");
+        assertThat(c.status()).hasToString("DISPATCHED");
         assertThat(c.leadDept()).isEqualTo("D16");
         assertThat(hub.bean(CaseStore.class).events(caseId)).filteredOn(e -> e.type().equals("triaged")).singleElement()
                 .satisfies(e -> {

@@ -153,8 +153,8 @@ class QueueContractTest {
                     "南湖公园东门外人行道路面塌陷出一个大坑，周围没有任何警示标志，晚上路过的人很容易摔倒，请尽快修补。");
             jointCase = dispatched(appealId);
             List<TaskStore.TaskRecord> tasks = hub.bean(TaskStore.class).ofCase(jointCase);
-            lead = tasks.stream().filter(t -> "lead".equals(t.role())).findFirst().orElseThrow();
-            coTasks = tasks.stream().filter(t -> "co".equals(t.role())).toList();
+            lead = tasks.stream().filter(t -> "lead".equals(String.valueOf(t.role()))).findFirst().orElseThrow();
+            coTasks = tasks.stream().filter(t -> "co".equals(String.valueOf(t.role()))).toList();
             assertThat(coTasks).as("a joint case").isNotEmpty();
 
             JsonNode leadTask = matching(lead.queue(), taskMessage("task", lead.taskId()));
@@ -209,7 +209,7 @@ class QueueContractTest {
                     "滏阳花园3号楼楼道里燃气泄漏，味道很大，请马上处理！", "冀州区冀州镇滏阳花园"));
             String caseId = dispatched(appealId);
             TaskStore.TaskRecord urgentLead = hub.bean(TaskStore.class).ofCase(caseId).stream()
-                    .filter(t -> "lead".equals(t.role())).findFirst().orElseThrow();
+                    .filter(t -> "lead".equals(String.valueOf(t.role()))).findFirst().orElseThrow();
 
             Message task = queues.take(urgentLead.queue(), taskMessage("task", urgentLead.taskId()));
             assertMatchesContract(urgentLead.queue(), task);
@@ -268,7 +268,7 @@ class QueueContractTest {
         private String dispatched(String appealId) {
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 String caseId = cases.caseIdOfAppeal(appealId);
-                return caseId != null && "DISPATCHED".equals(cases.findCase(caseId).status());
+                return caseId != null && "DISPATCHED".equals(String.valueOf(cases.findCase(caseId).status()));
             });
             return cases.caseIdOfAppeal(appealId);
         }

@@ -55,7 +55,7 @@ final class DeadlineHub {
         CaseStore cases = hub.bean(CaseStore.class);
         await().atMost(WAIT).until(() -> {
             String caseId = cases.caseIdOfAppeal(appealId);
-            return caseId != null && "DISPATCHED".equals(cases.findCase(caseId).status());
+            return caseId != null && "DISPATCHED".equals(String.valueOf(cases.findCase(caseId).status()));
         });
         return cases.findCase(cases.caseIdOfAppeal(appealId));
     }

@@ -158,7 +158,7 @@ class DeadlineTimersTest {
         none(inbox, task.queue(), task.taskId()); // no second reminder
 
         resolve(inbox, task);
-        await().atMost(DeadlineHub.WAIT).until(() -> "RESOLVED".equals(hub.bean(TaskStore.class).find(task.taskId()).status()));
+        await().atMost(DeadlineHub.WAIT).until(() -> "RESOLVED".equals(String.valueOf(hub.bean(TaskStore.class).find(task.taskId()).status())));
         assertThat(timer(task, "escalation").state()).isEqualTo("STOPPED");
         clock.set(deadline.plus(Duration.ofHours(12)));
         none(inbox, "hub.supervision", task.taskId());
@@ -175,7 +175,7 @@ class DeadlineTimersTest {
                 "滏阳花园3号楼楼道里燃气泄漏，味道很大，请马上处理！联系人电话13800000000。", "冀州区冀州镇滏阳花园");
         CaseStore.CaseRecord c = dispatched(hub, push(platform, hub, clock, gas));
         assertThat(c.urgency()).isEqualTo("urgent");
-        TaskStore.TaskRecord lead = tasks(hub, c.caseId()).stream().filter(t -> t.role().equals("lead")).findFirst().orElseThrow();
+        TaskStore.TaskRecord lead = tasks(hub, c.caseId()).stream().filter(t -> t.role().wire().equals("lead")).findFirst().orElseThrow();
 
         Message alert = exactlyOne(inbox, "hub.duty.leader", lead.taskId());
         assertThat(property(alert, "hubMessageType")).isEqualTo("emergency");
@@ -258,10 +258,10 @@ class DeadlineTimersTest {
     /** Answers every task of a case, co-organisations first, so its timers do not speak in later tests. */
     private void closeAll(String caseId) {
         List<TaskStore.TaskRecord> all = new ArrayList<>(tasks(hub, caseId));
-        all.sort((x, y) -> x.role().equals(y.role()) ? 0 : x.role().equals("co") ? -1 : 1);
+        all.sort((x, y) -> x.role().equals(y.role()) ? 0 : x.role().wire().equals("co") ? -1 : 1);
         for (TaskStore.TaskRecord t : all) resolve(inbox, t);
         await().atMost(DeadlineHub.WAIT).until(() -> tasks(hub, caseId).stream()
-                .allMatch(t -> TaskStore.FINISHED.contains(t.status())));
+                .allMatch(t -> t.status().finished()));
         for (TaskStore.TaskRecord t : all) {
             assertThat(hub.bean(DeadlineTimerStore.class).ofTask(t.taskId()))
                     .filteredOn(x -> !x.kind().equals("emergency")).allSatisfy(x -> assertThat(x.state()).isNotEqualTo("ACTIVE"));

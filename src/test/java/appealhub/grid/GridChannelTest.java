@@ -113,7 +113,7 @@ class GridChannelTest {
         String caseId = cases.caseIdOfAppeal(appealId);
         await().atMost(WAIT).untilAsserted(() -> assertThat(cases.events(caseId)).extracting(CaseStore.CaseEvent::type)
                 .containsSubsequence("received", "classified", "dispatched", "accepted", "resolved"));
-        assertThat(cases.findCase(caseId).status()).isEqualTo("RESOLVED");
+        assertThat(cases.findCase(caseId).status()).hasToString("RESOLVED");
         assertThat(hub.bean(RawItemStore.class).bySource("grid", "EV-2025-000981"))
                 .extracting(RawItemStore.RawItem::status).containsExactly("ACCEPTED");
         assertThat(app.feedback("EV-2025-000981", 1500)).as("nothing more for this report").isNull();
@@ -227,7 +227,7 @@ class GridChannelTest {
         assertThat(invalid).filteredOn(r -> r.channel().equals("grid")).extracting(r -> new String(r.body(), StandardCharsets.UTF_8))
                 .contains("{\"eventId\": \"EV-BAD-0001\", \"gridCode\": \"JZ-05", "[1, 2, 3]");
         assertThat(hub.bean(RawItemStore.class).bySource("grid", "EV-BAD-0005")).singleElement().satisfies(r -> {
-            assertThat(r.status()).isEqualTo("INVALID");
+            assertThat(r.status()).hasToString("INVALID");
             assertThat(r.error()).isEqualTo("gridCode JZ-11-001: unknown township number 11");
         });
         for (String id : expected.keySet()) {
@@ -315,7 +315,7 @@ class GridChannelTest {
         // TestHub: hub.broker.max-delivery-attempts=3; the last attempt parks it instead of the broker dropping it elsewhere.
         assertThat(dead.path("reason").asText()).startsWith("processing failed (attempt 3): ");
         List<RawItemStore.RawItem> attempts = hub.bean(RawItemStore.class).bySource("grid", "EV-OUTAGE-0001");
-        assertThat(attempts).hasSize(3).allSatisfy(r -> assertThat(r.status()).isEqualTo("RECEIVED"));
+        assertThat(attempts).hasSize(3).allSatisfy(r -> assertThat(r.status()).hasToString("RECEIVED"));
         assertThat(attempts.get(0).error()).endsWith("will be redelivered");
         assertThat(attempts.get(2).error()).endsWith("parked on the dead-letter queue");
         assertThat(department.count(GridApp.REPORTS)).isZero();

@@ -73,7 +73,7 @@ class Hotline12345PullTest {
                 wm.verify(0, postRequestedFor(urlEqualTo("/api/v1/workorders/GDPULL0004/sign")));
                 List<RawItemStore.RawItem> bad = hub.bean(RawItemStore.class).bySource("hotline12345", "GDPULL0004");
                 assertThat(bad).hasSize(1);
-                assertThat(bad.get(0).status()).isEqualTo("INVALID");
+                assertThat(bad.get(0).status()).hasToString("INVALID");
                 assertThat(bad.get(0).error()).isEqualTo("sqnr is required");
 
                 // One expired token, one refresh; paging went to the empty page.

@@ -104,7 +104,7 @@ class LeaderboardLoopTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(cases.events(caseId))
                 .extracting(CaseStore.CaseEvent::type)
                 .containsSubsequence("received", "fed-back", "accepted", "fed-back", "resolved", "fed-back"));
-        assertThat(cases.findCase(caseId).status()).isEqualTo("RESOLVED");
+        assertThat(cases.findCase(caseId).status()).hasToString("RESOLVED");
         assertThat(hub.bean(LeaderboardCursorStore.class).load()).isPresent();
     }
 
@@ -204,7 +204,7 @@ class LeaderboardLoopTest {
         RawItemStore raw = hub.bean(RawItemStore.class);
         await().atMost(Duration.ofSeconds(10)).until(() -> raw.bySource("leaderboard", "880005").size() == 1);
         RawItemStore.RawItem kept = raw.bySource("leaderboard", "880005").get(0);
-        assertThat(kept.status()).isEqualTo("INVALID");
+        assertThat(kept.status()).hasToString("INVALID");
         assertThat(kept.error()).startsWith("content is required");
         assertThat(new String(kept.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("空白留言");
         assertThat(raw.bySource("leaderboard", "880007")).singleElement()

@@ -74,7 +74,7 @@ class LeaderboardRestartTest {
                 RawItemStore raw = second.bean(RawItemStore.class);
                 for (String tid : List.of("660001", "660002", "660003", "660004")) {
                     assertThat(raw.bySource("leaderboard", tid)).as("raw items of " + tid).hasSize(1)
-                            .allSatisfy(r -> assertThat(r.status()).isEqualTo("ACCEPTED"));
+                            .allSatisfy(r -> assertThat(r.status()).hasToString("ACCEPTED"));
                 }
             }
         }

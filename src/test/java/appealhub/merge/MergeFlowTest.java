@@ -104,7 +104,7 @@ class MergeFlowTest {
         assertThat(hub.bean(TaskStore.class).ofCase(newCase(second))).isEmpty();
 
         String newCase = newCase(second);
-        assertThat(cases.findCase(newCase).status()).isEqualTo("MERGED");
+        assertThat(cases.findCase(newCase).status()).hasToString("MERGED");
         assertThat(cases.findCase(newCase).mergedInto()).isEqualTo(caseId);
         CaseStore.CaseEvent merged = cases.events(caseId).stream().filter(e -> "merged".equals(e.type())).findFirst().orElseThrow();
         JsonNode detail = read(merged.detail());
@@ -118,7 +118,7 @@ class MergeFlowTest {
         // Both citizens hear the department's answer, each through their own channel.
         department.reply(task, "accept", null);
         // (replies are applied in parallel: a resolve sent right away could overtake the accept)
-        await().atMost(Duration.ofSeconds(15)).until(() -> "ACCEPTED".equals(cases.findCase(caseId).status()));
+        await().atMost(Duration.ofSeconds(15)).until(() -> "ACCEPTED".equals(String.valueOf(cases.findCase(caseId).status())));
         department.reply(task, "resolve", "南门外路灯线路已更换，现已恢复正常照明。");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> platform.wireMock().verify(1,
                 postRequestedFor(urlEqualTo("/api/v1/workorders/GD20250409100001/reply"))
@@ -215,10 +215,10 @@ class MergeFlowTest {
         assertThat(read(split.body()).path("caseId").asText()).isEqualTo(origin);
 
         // Back in its own case, dispatched normally, with its own task; never merged again.
-        await().atMost(Duration.ofSeconds(20)).until(() -> "DISPATCHED".equals(cases.findCase(origin).status()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "DISPATCHED".equals(String.valueOf(cases.findCase(origin).status())));
         assertThat(cases.caseIdOfAppeal(b)).isEqualTo(origin);
         TaskStore.TaskRecord own = hub.bean(TaskStore.class).ofCase(origin).stream()
-                .filter(t -> "lead".equals(t.role())).findFirst().orElseThrow();
+                .filter(t -> "lead".equals(String.valueOf(t.role()))).findFirst().orElseThrow();
         // Its new task, and (to the department holding the first case) an update that the source
         // left: possibly on the same queue, in either order.
         Predicate<Message> ownTask = m -> "task".equals(Department.property(m, "hubMessageType"))
@@ -268,7 +268,7 @@ class MergeFlowTest {
     private String awaitCase(String appealId, String status) {
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             String caseId = cases.caseIdOfAppeal(appealId);
-            return caseId != null && status.equals(cases.findCase(caseId).status());
+            return caseId != null && status.equals(cases.findCase(caseId).status().name());
         });
         return cases.caseIdOfAppeal(appealId);
     }

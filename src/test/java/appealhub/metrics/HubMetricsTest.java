@@ -93,7 +93,7 @@ class HubMetricsTest {
         assertThat(heating).as("heating task").isNotNull();
         CaseStore cases = hub.bean(CaseStore.class);
         String heatingCase = cases.caseIdOfAppeal(first.appealId());
-        await().atMost(Duration.ofSeconds(10)).until(() -> "DISPATCHED".equals(cases.findCase(heatingCase).status()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "DISPATCHED".equals(String.valueOf(cases.findCase(heatingCase).status())));
         Map<String, Object> again = Platform12345.order("GD20250601000005", HEATING_TITLE, HEATING, HEATING_PLACE);
         again.put("lxdh", "13900000005"); // a neighbour
         var second = platform.push(hub.url(""), again);

@@ -43,10 +43,10 @@ class PostgresIdempotencyTest {
             department.sendAs(task.path("orgCode").asText(), "hub.task.replies", accept);
             CaseStore cases = hub.bean(CaseStore.class);
             String caseId = cases.caseIdOfAppeal(order.appealId());
-            await().atMost(Duration.ofSeconds(15)).until(() -> "ACCEPTED".equals(cases.findCase(caseId).status()));
+            await().atMost(Duration.ofSeconds(15)).until(() -> "ACCEPTED".equals(String.valueOf(cases.findCase(caseId).status())));
             department.sendAs(task.path("orgCode").asText(), "hub.task.replies", resolve);
             department.sendAs(task.path("orgCode").asText(), "hub.task.replies", resolve);
-            await().atMost(Duration.ofSeconds(15)).until(() -> "RESOLVED".equals(cases.findCase(caseId).status()));
+            await().atMost(Duration.ofSeconds(15)).until(() -> "RESOLVED".equals(String.valueOf(cases.findCase(caseId).status())));
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> platform.wireMock().verify(1,
                     postRequestedFor(urlEqualTo("/api/v1/workorders/GDPGIDEM01/reply"))
                             .withRequestBody(matchingJsonPath("$.blzt", equalTo("办结")))));
@@ -63,7 +63,7 @@ class PostgresIdempotencyTest {
             TaskStore tasks = hub.bean(TaskStore.class);
             String afterRepeat = hub.bean(TransactionTemplate.class).execute(status -> {
                 assertThat(tasks.markReplyApplied("r-resolve-1", task.path("taskId").asText())).isFalse();
-                return cases.findCase(caseId).status();
+                return cases.findCase(caseId).status().name();
             });
             assertThat(afterRepeat).isEqualTo("RESOLVED");
         }

@@ -55,7 +55,7 @@ class PostgresProfileTest {
 
             department.reply(task, "accept", null);
             department.reply(task, "resolve", "路灯已修复。");
-            await().atMost(Duration.ofSeconds(15)).until(() -> "RESOLVED".equals(cases.findCase(caseId).status()));
+            await().atMost(Duration.ofSeconds(15)).until(() -> "RESOLVED".equals(String.valueOf(cases.findCase(caseId).status())));
             for (String gdbh : java.util.List.of("GDPG000001", "GDPG000002")) {
                 await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> platform.wireMock().verify(1,
                         com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(

@@ -91,13 +91,13 @@ class DepartmentRightsTest {
         assertThat(dead.getStringProperty("hubDeadReason")).isEqualTo("sender D17 may not answer task " + taskId);
         assertThat(((TextMessage) dead).getText()).contains(taskId).contains("\"orgCode\":\"D16\"");
         TaskStore tasks = hub.bean(TaskStore.class);
-        assertThat(tasks.find(taskId).status()).isEqualTo("SENT");
+        assertThat(tasks.find(taskId).status()).hasToString("SENT");
 
         // D16 itself answers: applied.
         try (JMSContext d16 = login("D16", D16_PASSWORD, JMSContext.AUTO_ACKNOWLEDGE)) {
             d16.createProducer().send(d16.createQueue("hub.task.replies"), reply(taskId, "D16", "accept", null));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> "ACCEPTED".equals(tasks.find(taskId).status()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "ACCEPTED".equals(String.valueOf(tasks.find(taskId).status())));
         assertThat(operations.receiveMessage("hub.dead.replies", 500)).as("nothing else dead-lettered").isNull();
     }
 

@@ -30,7 +30,7 @@ class SimulatedDepartmentsLoginTest {
             String appealId = platform.push(hub.url(""), Platform12345.streetLight("GDSIM0000001")).appealId();
             CaseStore cases = hub.bean(CaseStore.class);
             String caseId = cases.caseIdOfAppeal(appealId);
-            await().atMost(Duration.ofSeconds(20)).until(() -> "RESOLVED".equals(cases.findCase(caseId).status()));
+            await().atMost(Duration.ofSeconds(20)).until(() -> "RESOLVED".equals(String.valueOf(cases.findCase(caseId).status())));
             assertThat(operations.count("hub.dead.replies")).as("no simulated reply refused").isZero();
         }
     }

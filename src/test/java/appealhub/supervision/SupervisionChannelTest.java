@@ -113,7 +113,7 @@ class SupervisionChannelTest {
         var rows = raw.bySource("supervision", "DC-A-0001");
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).kind()).isEqualTo("row");
-        assertThat(rows.get(0).status()).isEqualTo("ACCEPTED");
+        assertThat(rows.get(0).status()).hasToString("ACCEPTED");
         assertThat(new String(rows.get(0).body(), StandardCharsets.UTF_8)).startsWith("DC-A-0001,").contains("\"\"手续不全\"\"");
         var fileRaw = raw.bySource("supervision", "DC_" + DAY + "_001.csv");
         assertThat(fileRaw).singleElement().satisfies(r -> {
@@ -130,7 +130,7 @@ class SupervisionChannelTest {
         // The department answers; the result text starts like a formula and carries a phone number.
         department.reply(task, "accept", null);
         // (replies are applied in parallel: a resolve sent right away could overtake the accept)
-        await().atMost(LONG).until(() -> "ACCEPTED".equals(cases.findCase(cases.caseIdOfAppeal(appealId)).status()));
+        await().atMost(LONG).until(() -> "ACCEPTED".equals(String.valueOf(cases.findCase(cases.caseIdOfAppeal(appealId)).status())));
         department.reply(task, "resolve", "=HYPERLINK(\"http://x\") 已协调开发商办理首次登记，可联系13912345678。");
         await().atMost(LONG).untilAsserted(() -> assertThat(statuses("DC-A-0001")).containsExactly("已受理", "办理中", "已办结"));
 
@@ -206,7 +206,7 @@ class SupervisionChannelTest {
                 .contains("线索编号为空").contains("反映内容为空").contains("提交时间格式应为");
         assertThat(invalid).doesNotContain("13700000000"); // phones masked in the listing
         List<RawItemStore.RawItem> rows = hub.bean(RawItemStore.class).bySource("supervision", "DC-C-0003");
-        assertThat(rows).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo("INVALID"));
+        assertThat(rows).singleElement().satisfies(r -> assertThat(r.status()).hasToString("INVALID"));
         JsonNode files = JSON.readTree(get("/ops/supervision/files"));
         JsonNode record = find(files, name);
         assertThat(record.path("status").asText()).isEqualTo("PARTIAL");
@@ -226,7 +226,7 @@ class SupervisionChannelTest {
         assertThat(hub.bean(CaseStore.class).appealIdBySource("supervision", "DC-D-0001")).isEmpty();
         var fileRaw = hub.bean(RawItemStore.class).bySource("supervision", name);
         assertThat(fileRaw).singleElement().satisfies(r -> {
-            assertThat(r.status()).isEqualTo("INVALID");
+            assertThat(r.status()).hasToString("INVALID");
             assertThat(r.error()).startsWith("表头不符，整个文件未导入").contains("实际为：线索编号,反映人,提交时间");
         });
         List<CSVRecord> errors = SupervisionRelay.read(relay.processed.resolve("DC_" + DAY + "_040.errors.csv"), StandardCharsets.UTF_8);

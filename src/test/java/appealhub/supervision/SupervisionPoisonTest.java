@@ -94,7 +94,7 @@ class SupervisionPoisonTest {
         RawItemStore raw = hub.bean(RawItemStore.class);
         for (String id : List.of("DC-P-0002", "DC-P-0003", "DC-P-0004")) {
             assertThat(raw.bySource("supervision", id)).as(id).singleElement()
-                    .satisfies(r -> assertThat(r.status()).isEqualTo("INVALID"));
+                    .satisfies(r -> assertThat(r.status()).hasToString("INVALID"));
         }
         assertThat(raw.bySource("supervision", "DC-P-0002").get(0).error()).contains("反映标题超过512个字符");
     }
