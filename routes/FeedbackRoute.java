@@ -21,7 +21,7 @@ public class FeedbackRoute extends RouteBuilder {
     public void configure() {
         for (String channel : dispatcher.channels()) {
             from("timer:feedback-" + channel + "?delay=1000&period={{hub.feedback.poll-ms}}")
-                    .routeId("feedback-" + channel).routeConfigurationId(InfrastructureFaults.ID)
+                    .routeId("feedback-" + channel).routeConfigurationId(ErrorHandling.ID)
                     .bean(dispatcher, "dispatchDue('" + channel + "')");
         }
         from("timer:feedback-orphans?delay=5000&period=60000")

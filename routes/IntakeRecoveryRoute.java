@@ -21,7 +21,7 @@ public class IntakeRecoveryRoute extends RouteBuilder {
     @Override
     public void configure() {
         from("timer:handover-recovery?delay=2000&period={{hub.intake.recovery-period-ms:5000}}")
-                .routeId("intake-recovery").routeConfigurationId(InfrastructureFaults.ID)
+                .routeId("intake-recovery").routeConfigurationId(ErrorHandling.ID)
                 .bean(recovery, "recover");
     }
 }

@@ -2,7 +2,6 @@ package appealhub.routes;
 
 import appealhub.merge.DuplicateDetector;
 import org.apache.camel.builder.RouteBuilder;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,20 +12,18 @@ import org.springframework.stereotype.Component;
 @Component
 public class MergeIndexPurgeRoute extends RouteBuilder {
     private final DuplicateDetector detector;
-    private final long periodMs;
 
-    public MergeIndexPurgeRoute(DuplicateDetector detector, @Value("${hub.merge.purge-period-ms:21600000}") long periodMs) {
+    public MergeIndexPurgeRoute(DuplicateDetector detector) {
         this.detector = detector;
-        this.periodMs = periodMs;
     }
 
     @Override
     public void configure() {
-        from("timer:merge-index-purge?delay=60000&period=" + periodMs)
-                .routeId("merge-index-purge")
-                .process(exchange -> {
-                    int purged = detector.purgeExpired();
-                    if (purged > 0) log.info("merge index: {} cases older than the window removed", purged);
-                });
+        from("timer:merge-index-purge?delay=60000&period={{hub.merge.purge-period-ms:21600000}}")
+                .routeId("merge-index-purge").routeConfigurationId(ErrorHandling.ID)
+                .bean(detector, "purgeExpired")
+                .filter(body().isGreaterThan(0))
+                    .log("merge index: ${body} cases older than the window removed")
+                .end();
     }
 }

@@ -1,6 +1,6 @@
 package appealhub.connectors.grid;
 
-import appealhub.routes.InfrastructureFaults;
+import appealhub.routes.ErrorHandling;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
@@ -24,7 +24,7 @@ public class GridRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("jms:queue:" + props.inboundQueue() + "?transacted=true&concurrentConsumers=" + props.consumers())
-                .routeId("grid-reports").routeConfigurationId(InfrastructureFaults.ID)
+                .routeId("grid-reports").routeConfigurationId(ErrorHandling.ID)
                 .process(inbound::onReport);
     }
 }

@@ -144,6 +144,28 @@ public class BrokerConfig {
         return new JmsHealthIndicator(own);
     }
 
+    /**
+     * The component route "to-queue" sends the hub's own messages with: the same broker and login
+     * on a connection of its own, not transacted, so no consumer's transaction is bound to it (see
+     * HubMessaging for why). A broker restarted: the next send connects again.
+     */
+    @Bean("hubjms")
+    JmsComponent hubjms(ConnectionFactory connectionFactory) {
+        ConnectionFactory target = connectionFactory instanceof SingleConnectionFactory s && s.getTargetConnectionFactory() != null
+                ? s.getTargetConnectionFactory() : connectionFactory;
+        org.springframework.jms.connection.CachingConnectionFactory own =
+                new org.springframework.jms.connection.CachingConnectionFactory(target);
+        own.setSessionCacheSize(10);
+        own.setReconnectOnException(true);
+        JmsComponent jms = new JmsComponent();
+        jms.setConnectionFactory(own);
+        jms.setTransacted(false);
+        jms.setDeliveryPersistent(true);
+        // priority and persistence come from each message (QueueMessage): JMSPriority, JMSDeliveryMode
+        jms.setPreserveMessageQos(true);
+        return jms;
+    }
+
     /** Camel's JMS component on the same connection factory as Spring's JmsTemplate, so
      *  sends made while a transacted consumer runs join that consumer's transaction. */
     @Bean("jms")

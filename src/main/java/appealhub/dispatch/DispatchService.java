@@ -4,6 +4,7 @@ import appealhub.model.TaskStatus;
 import appealhub.model.TaskRole;
 import appealhub.model.CaseStatus;
 import appealhub.messaging.HubMessaging;
+import appealhub.messaging.QueueMessage;
 import appealhub.messaging.TaskMessages;
 import appealhub.messaging.TaskUpdate;
 import appealhub.deadline.DeadlinePolicy;
@@ -82,7 +83,12 @@ public class DispatchService {
         }
     }
 
-    public void place(String caseId) {
+    /**
+     * Flow step 4, called by route "dispatch" for each hand-over on hub.intake: merges the case into
+     * an open one, or classifies and places it (tasks, or manual triage), in one transaction.
+     * @return the messages decided, for the route to put on their queues after the commit
+     */
+    public List<QueueMessage> place(String caseId) {
         Outgoing out = tx.execute(status -> {
             CaseStore.CaseRecord c = cases.lockCase(caseId);
             // Every case is committed before its hand-over is sent, so this message names no case of
@@ -146,7 +152,7 @@ public class DispatchService {
             recordDispatched(caseId, created);
             return new Outgoing(created, null, c.round());
         });
-        send(caseId, out);
+        return messagesFor(caseId, out);
     }
 
     /** Re-opens a case with the same departments and a new deadline (e.g. a dissatisfied evaluation). */
@@ -171,14 +177,19 @@ public class DispatchService {
             return new Outgoing(created, null, round);
         });
         if (out == null) return false;
-        send(caseId, out);
+        messaging.enqueueForPlacement(caseId, out.round(), "reopen"); // the tasks go out by route "dispatch"
         return true;
     }
 
     /** A hand-over naming a case this hub's database does not have. */
-    public static class UnknownCase extends RuntimeException {
+    public static class UnknownCase extends appealhub.contract.Unprocessable {
         public UnknownCase(String caseId) {
             super("no case " + caseId + " in this hub's database");
+        }
+
+        @Override
+        public String deadLetterQueue() {
+            return appealhub.contract.Queues.DEAD_INTAKE;
         }
     }
 
@@ -229,7 +240,8 @@ public class DispatchService {
             recordDispatched(caseId, created);
             return new Outgoing(created, null, round);
         });
-        send(caseId, out);
+        // the tasks go out by route "dispatch", as every placement's
+        messaging.enqueueForPlacement(caseId, out.round(), "triaged-" + out.tasks().get(0).taskId());
         return out.tasks();
     }
 
@@ -238,7 +250,8 @@ public class DispatchService {
      * transaction: the case goes to the next-best organisation the classifier suggests that
      * has not returned it yet (a new lead task in the same round; co-organisations keep
      * theirs), or to manual triage after hub.returns.max-before-triage returns or when no
-     * suggestion is left. The caller sends the result with {@link #place} after commit.
+     * suggestion is left. The caller hands the case over to placement after commit (route
+     * "dispatch" then sends the new task or the triage item).
      */
     public void rerouteAfterReturn(String caseId, TaskStore.TaskRecord returned, String reason) {
         CaseStore.CaseRecord c = cases.lockCase(caseId);
@@ -326,25 +339,22 @@ public class DispatchService {
         tasks.markQueued(t.taskId());
     }
 
-    private void send(String caseId, Outgoing out) {
-        if (out == null) return;
-        for (TaskUpdate u : out.updates()) {
-            messaging.sendTaskUpdate(u);
-            log.info("case {}: task update sent to {}", caseId, u.queue());
-        }
+    private List<QueueMessage> messagesFor(String caseId, Outgoing out) {
+        List<QueueMessage> messages = new ArrayList<>();
+        for (TaskUpdate u : out.updates()) messages.add(HubMessaging.taskUpdate(u));
         if (out.triageJson() != null) {
-            messaging.sendTriage(caseId, out.round(), out.triageJson());
-            log.info("case {} unplaced: sent to triage", caseId);
-            return;
+            messages.add(HubMessaging.triage(caseId, out.round(), out.triageJson()));
+            log.info("case {} unplaced: to triage", caseId);
+            return messages;
         }
-        if (out.tasks().isEmpty()) return;
+        if (out.tasks().isEmpty()) return messages;
         CaseStore.CaseRecord c = cases.findCase(caseId);
         List<Appeal> appeals = cases.appealsOfCase(caseId);
         for (TaskStore.TaskRecord t : out.tasks()) {
-            messaging.sendTask(t.queue(), t.taskId(), messages.task(t, c, appeals), c.messagePriority());
-            tasks.markQueued(t.taskId());
-            log.info("case {} task {} ({}) sent to {}", caseId, t.taskId(), t.role(), t.queue());
+            messages.add(HubMessaging.task(t.queue(), t.taskId(), this.messages.task(t, c, appeals), c.messagePriority()));
+            log.info("case {} task {} ({}) to {}", caseId, t.taskId(), t.role(), t.queue());
         }
+        return messages;
     }
 
     private void recordDispatched(String caseId, List<TaskStore.TaskRecord> created) {

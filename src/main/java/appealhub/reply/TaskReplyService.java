@@ -6,6 +6,7 @@ import appealhub.model.TaskRole;
 import appealhub.organization.OrganizationRegistry;
 import appealhub.dispatch.DispatchService;
 import appealhub.messaging.HubMessaging;
+import appealhub.messaging.QueueMessage;
 import appealhub.messaging.TaskMessages;
 import appealhub.messaging.TaskUpdate;
 import appealhub.feedback.FeedbackPayload;
@@ -70,8 +71,8 @@ public class TaskReplyService {
     }
 
     /** What a reply leads to once its transaction has committed. */
-    private record Effects(String caseToSend, List<TaskUpdate> updates) {
-        static final Effects NONE = new Effects(null, List.of());
+    private record Effects(List<TaskUpdate> updates, QueueMessage handOver) {
+        static final Effects NONE = new Effects(List.of(), null);
     }
 
     /** The reason a reply without a validated user is dead-lettered with. */
@@ -211,7 +212,8 @@ public class TaskReplyService {
                     cases.addEvent(c.caseId(), "returned", task.orgCode(), detail);
                     if (lead) {
                         dispatch.rerouteAfterReturn(c.caseId(), task, reply.reason());
-                        out = new Effects(c.caseId(), List.of());
+                        // the new lead's task or the triage item goes out by placement, as every case's
+                        out = new Effects(List.of(), handOverAfterReturn(task));
                     }
                 }
                 default -> throw new ReplyRejected("unknown reply type " + reply.type());
@@ -220,23 +222,28 @@ public class TaskReplyService {
             return out;
         });
         for (TaskUpdate u : effects.updates()) messaging.sendTaskUpdate(u);
-        // A lead's return: the new lead's task, or the triage item.
-        if (effects.caseToSend() != null) dispatch.place(effects.caseToSend());
+        // A lead's return: handed over to placement, which sends the new lead's task or the triage item.
+        if (effects.handOver() != null) messaging.send(effects.handOver());
+    }
+
+    /** The same id for a return applied again (a redelivery): the broker drops a second hand-over. */
+    private static QueueMessage handOverAfterReturn(TaskStore.TaskRecord returned) {
+        return HubMessaging.handOver(returned.caseId(), returned.round(), "return-" + returned.taskId());
     }
 
     /** A co-organisation's progress or result goes to the lead's open task of the round. */
     private Effects contributionToLead(CaseStore.CaseRecord c, TaskStore.TaskRecord coTask, TaskReply reply) {
         for (TaskStore.TaskRecord t : tasks.ofCaseRound(c.caseId(), c.round())) {
             if (t.role() == TaskRole.LEAD && !t.status().finished()) {
-                return new Effects(null, List.of(messages.contribution(t, c, coTask.orgCode(), reply.type(), reply.text(),
-                        reply.replyId())));
+                return new Effects(List.of(messages.contribution(t, c, coTask.orgCode(), reply.type(), reply.text(),
+                        reply.replyId())), null);
             }
         }
         return Effects.NONE;
     }
 
     private Effects effectsAgain(TaskReply reply, TaskStore.TaskRecord task) {
-        if ("return".equals(reply.type()) && task.role() == TaskRole.LEAD) return new Effects(task.caseId(), List.of());
+        if ("return".equals(reply.type()) && task.role() == TaskRole.LEAD) return new Effects(List.of(), handOverAfterReturn(task));
         if (task.role() != TaskRole.LEAD && ("progress".equals(reply.type()) || "resolve".equals(reply.type()))) {
             CaseStore.CaseRecord c = cases.findCase(task.caseId());
             if (task.round() == c.round()) return contributionToLead(c, task, reply);
@@ -253,6 +260,7 @@ public class TaskReplyService {
     }
 
     private TaskReply parse(String body) {
+        if (body == null || body.isBlank()) throw new ReplyRejected("malformed reply: empty");
         TaskReply reply;
         try {
             reply = json.readValue(body, TaskReply.class);

@@ -67,7 +67,7 @@ class UnvalidatedReplyTest {
         assertThat(((TextMessage) dead).getText()).contains(taskId).contains("\"type\":\"resolve\"");
         // Nothing changed: task, case, case file, feedback owed.
         assertThat(tasks.find(taskId).status()).hasToString("SENT");
-        assertThat(cases.findCase(caseId).status()).isEqualTo(caseStatus);
+        assertThat(cases.findCase(caseId).status().name()).isEqualTo(caseStatus);
         assertThat(cases.events(caseId)).extracting(CaseStore.CaseEvent::id).isEqualTo(events);
         assertThat(outbox.ofCase(caseId)).extracting(FeedbackOutbox.Item::id).isEqualTo(owed);
     }
