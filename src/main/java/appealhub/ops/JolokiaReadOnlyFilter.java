@@ -160,6 +160,7 @@ final class JolokiaReadOnlyFilter implements Filter {
             Object name = one.get("type");
             RequestType type = name instanceof String ? typeByName((String) name) : null;
             if (type == RequestType.EXEC && isPermissionQuery(one.get("mbean"), one.get("operation"))) continue;
+            if (type == RequestType.EXEC && isRouteDiagramRead(one.get("mbean"), one.get("operation"))) continue;
             String refused = refusal(type);
             if (refused != null) return refused;
         }
@@ -194,6 +195,28 @@ final class JolokiaReadOnlyFilter implements Filter {
             ObjectName name = new ObjectName((String) mbean);
             return !name.isPattern() && "hawtio".equals(name.getDomain()) && "security".equals(name.getKeyProperty("type"))
                     && "jmx".equals(name.getKeyProperty("area"));
+        } catch (MalformedObjectNameException e) {
+            return false;
+        }
+    }
+
+    /** Camel's dumps of the route model and its statistics: what hawtio's Route Diagram draws. Reads, though execs. */
+    static final Set<String> ROUTE_DIAGRAM_READS = Set.of("dumpRoutesAsXml", "dumpRouteAsXml", "dumpRoutesStatsAsXml",
+            "dumpRouteStatsAsXml", "dumpStepStatsAsXml");
+
+    /**
+     * hawtio's Route Diagram tab execs Camel's dump operations on the context and route MBeans: the
+     * routes' model and counters as XML, no side effect. Allowed for viewers on a Camel MBean named
+     * without patterns, by operation name only (with or without its signature).
+     */
+    static boolean isRouteDiagramRead(Object mbean, Object operation) {
+        if (!(mbean instanceof String) || !(operation instanceof String)) return false;
+        String op = (String) operation;
+        int paren = op.indexOf('(');
+        if (!ROUTE_DIAGRAM_READS.contains(paren < 0 ? op : op.substring(0, paren))) return false;
+        try {
+            ObjectName name = new ObjectName((String) mbean);
+            return !name.isPattern() && "org.apache.camel".equals(name.getDomain());
         } catch (MalformedObjectNameException e) {
             return false;
         }

@@ -169,6 +169,34 @@ class HawtioConsoleTest {
         assertThat(canInvoke.get(0).path("status").asInt()).isEqualTo(200);
     }
 
+    /**
+     * hawtio's Route Diagram draws the hub's flow from Camel's route dump: the dispatch route splits
+     * placement's messages to route to-queue, which sends them to their queues with toD. Viewers may
+     * read it (an exec, but a read); anything else on the same MBean stays refused.
+     */
+    @Test
+    void aViewerReadsTheRouteDiagramOfTheFlow() throws Exception {
+        String context = "org.apache.camel:context=appeal-hub,type=context,name=\"appeal-hub\"";
+        JsonNode dump = okJson(post(hub.viewerRequest("/actuator/hawtio/jolokia/"), List.of(
+                Map.of("type", "exec", "mbean", context, "operation", "dumpRoutesAsXml()"),
+                Map.of("type", "exec", "mbean", context, "operation", "dumpRoutesStatsAsXml(boolean,boolean)",
+                        "arguments", List.of(true, true)))));
+        dump.forEach(r -> assertThat(r.path("status").asInt()).as(r.toString()).isEqualTo(200));
+        String routes = dump.get(0).path("value").asText();
+        assertThat(routes).contains("id=\"dispatch\"", "id=\"to-queue\"", "id=\"task-replies\"", "id=\"dead-letter\"",
+                "<split", "<toD", "hubjms:queue:${exchangeProperty.hubQueue}", "uri=\"direct:to-queue\"");
+        assertThat(dump.get(1).path("value").asText()).contains("routeStat", "id=\"dispatch\"");
+
+        HttpResponse<String> stop = http.send(json(hub.viewerRequest("/actuator/hawtio/jolokia/"),
+                        Map.of("type", "exec", "mbean", context, "operation", "stop()")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(stop.statusCode()).isEqualTo(403);
+        HttpResponse<String> pattern = http.send(json(hub.viewerRequest("/actuator/hawtio/jolokia/"),
+                        Map.of("type", "exec", "mbean", "org.apache.camel:type=context,*", "operation", "dumpRoutesAsXml()")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(pattern.statusCode()).isEqualTo(403);
+    }
+
     /** Stopping a route, writing an attribute: not for viewers, in whatever form they come. */
     @Test
     void aViewerCannotStopARouteOrWriteThroughJolokia() throws Exception {
