@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 @Component
 @ConditionalOnProperty(prefix = "hub.channels.wechat", name = "enabled", havingValue = "true")
 public class WechatRoutes extends RouteBuilder {
-    static final String PATH = "/api/wechat";
+    public static final String PATH = "/api/wechat";
 
     private final WechatInbound inbound;
 

@@ -5,8 +5,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
-import appealhub.connectors.leaderboard.LeaderboardMockMessages;
-import appealhub.connectors.leaderboard.LeaderboardMockSignatureCheck;
+import appealhub.demo.leaderboard.LeaderboardMockMessages;
+import appealhub.demo.leaderboard.LeaderboardMockSignatureCheck;
 import appealhub.support.TestHub;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,7 +1,7 @@
 package appealhub.support;
 
 import appealhub.connectors.hotline12345.Hotline12345Signature;
-import appealhub.connectors.hotline12345.Hotline12345MockOrders;
+import appealhub.demo.hotline12345.Hotline12345MockOrders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import appealhub.connectors.wechat.WechatClient;
-import appealhub.connectors.wechat.WechatPushes;
+import appealhub.demo.wechat.WechatPushes;
 import appealhub.store.CaseStore;
 import appealhub.store.FeedbackOutbox;
 import appealhub.support.Department;

@@ -8,8 +8,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import appealhub.connectors.wechat.WechatPushes;
 import appealhub.connectors.wechat.WechatSignature;
+import appealhub.demo.wechat.WechatPushes;
 import appealhub.model.Appeal;
 import appealhub.store.CaseStore;
 import appealhub.store.RawItemStore;

@@ -1,6 +1,6 @@
 package appealhub.wechat;
 
-import appealhub.connectors.wechat.WechatPushes;
+import appealhub.demo.wechat.WechatPushes;
 import appealhub.support.TestHub;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;

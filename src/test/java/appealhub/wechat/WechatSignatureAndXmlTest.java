@@ -3,9 +3,9 @@ package appealhub.wechat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import appealhub.connectors.wechat.WechatPushes;
 import appealhub.connectors.wechat.WechatSignature;
 import appealhub.connectors.wechat.WechatXml;
+import appealhub.demo.wechat.WechatPushes;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

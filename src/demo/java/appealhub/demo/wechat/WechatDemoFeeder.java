@@ -1,5 +1,7 @@
-package appealhub.connectors.wechat;
+package appealhub.demo.wechat;
 
+import appealhub.connectors.wechat.WechatProperties;
+import appealhub.connectors.wechat.WechatRoutes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

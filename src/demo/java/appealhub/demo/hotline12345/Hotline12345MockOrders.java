@@ -1,4 +1,4 @@
-package appealhub.connectors.hotline12345;
+package appealhub.demo.hotline12345;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,7 @@
-package appealhub.connectors.miniprogram;
+package appealhub.demo.miniprogram;
 
+import appealhub.connectors.miniprogram.MiniprogramProperties;
+import appealhub.connectors.miniprogram.MiniprogramRoutes;
 import appealhub.classify.TownshipLocator;
 import appealhub.model.Ids;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
-package appealhub.connectors.grid;
+package appealhub.demo.grid;
 
+import appealhub.connectors.grid.GridProperties;
 import appealhub.organization.OrganizationRegistry;
 import appealhub.config.BrokerSecurityConfig;
 import appealhub.config.BrokerUsers;

@@ -1,4 +1,4 @@
-package appealhub.connectors.leaderboard;
+package appealhub.demo.leaderboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

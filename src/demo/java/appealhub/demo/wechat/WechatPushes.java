@@ -1,5 +1,7 @@
-package appealhub.connectors.wechat;
+package appealhub.demo.wechat;
 
+import appealhub.connectors.wechat.WechatSignature;
+import appealhub.connectors.wechat.WechatXml;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;

@@ -1,5 +1,6 @@
-package appealhub.connectors.leaderboard;
+package appealhub.demo.leaderboard;
 
+import appealhub.connectors.leaderboard.LeaderboardSignature;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.requestfilter.RequestFilterAction;
 import com.github.tomakehurst.wiremock.extension.requestfilter.StubRequestFilterV2;

@@ -1,5 +1,7 @@
-package appealhub.connectors.supervision;
+package appealhub.demo.supervision;
 
+import appealhub.connectors.supervision.SupervisionCsv;
+import appealhub.connectors.supervision.SupervisionProperties;
 import appealhub.model.Ids;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
