@@ -47,22 +47,27 @@ public class UpstreamHttpRoutes extends RouteBuilder {
         this.env = env;
     }
 
+    /** The transport routes start before and stop after the routes that call them (those have no startup order). */
+    static final int FIRST_STARTUP_ORDER = 100;
+
     @Override
     public void configure() {
-        UPSTREAMS.forEach((channel, options) -> {
+        int order = FIRST_STARTUP_ORDER;
+        for (Map.Entry<String, String> upstream : UPSTREAMS.entrySet()) {
+            String channel = upstream.getKey();
             String prefix = "hub.channels." + channel + ".";
             String base = env.getProperty(prefix + "base-url", "").trim();
             if (base.isEmpty()) {
                 log.info("{}base-url is not set: no calls to {}", prefix, channel);
-                return;
+                continue;
             }
             if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
             int connect = env.getRequiredProperty(prefix + "http.connect-timeout-ms", Integer.class);
             int response = env.getRequiredProperty(prefix + "http.response-timeout-ms", Integer.class);
             String http = base + "?throwExceptionOnFailure=false&connectTimeout=" + connect
-                    + "&responseTimeout=" + response + "&connectionRequestTimeout=" + connect + options;
+                    + "&responseTimeout=" + response + "&connectionRequestTimeout=" + connect + upstream.getValue();
 
-            from(UpstreamHttp.endpoint(channel)).routeId(UpstreamHttp.routeId(channel))
+            from(UpstreamHttp.endpoint(channel)).routeId(UpstreamHttp.routeId(channel)).startupOrder(order++)
                     .errorHandler(noErrorHandler())
                     .circuitBreaker().id(UpstreamHttp.breakerId(channel)).configuration(channel)
                         // transport semantics, not tuning: an open circuit is an error, never a silent pass
@@ -71,6 +76,6 @@ public class UpstreamHttpRoutes extends RouteBuilder {
                         .convertBodyTo(byte[].class)
                         .process(UpstreamHttp::failOnServerError).id("fail-on-5xx-" + channel)
                     .end();
-        });
+        }
     }
 }

@@ -133,6 +133,10 @@ class UpstreamHttpBreakerTest {
             assertThat(http.call("hotline12345", "POST", "/api/v1/missing", null, null, "{}".getBytes()).status())
                     .isEqualTo(404);
         }
+        platform.stubFor(any(urlEqualTo("/api/v1/nothing")).willReturn(aResponse().withStatus(204)));
+        UpstreamHttp.Answer none = http.call("hotline12345", "DELETE", "/api/v1/nothing", null, null, null);
+        assertThat(none.status()).isEqualTo(204);
+        assertThat(none.body()).isNullOrEmpty();
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isZero();
         assertThat(breaker.getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(2);
