@@ -1,8 +1,8 @@
 package appealhub.connectors.hotline12345;
 
+import appealhub.upstream.UpstreamHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import appealhub.upstream.UpstreamHttp;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
