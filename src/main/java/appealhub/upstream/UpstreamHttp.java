@@ -87,29 +87,13 @@ public class UpstreamHttp {
         }
     }
 
-    /**
-     * Thrown inside the circuit breaker for an answer of 500 or more, so the breaker records it
-     * (appealhub.routes.UpstreamHttpRoutes); {@link #call} turns it into a {@link Failure}.
-     */
-    public static final class ServerError extends RuntimeException {
-        private final int status;
-        private final String retryAfter;
-        private final byte[] body;
-
-        public ServerError(int status, String retryAfter, byte[] body) {
-            super("answered HTTP " + status);
-            this.status = status;
-            this.retryAfter = retryAfter;
-            this.body = body;
-        }
-    }
-
-    /** Inside the breaker, after the http call: an answer of 500 or more is a failure. */
+    /** Inside the breaker, after the http call: an answer of 500 or more is thrown, so the breaker records it. */
     public static void failOnServerError(Exchange exchange) {
         Message m = exchange.getMessage();
         Integer status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         if (status != null && status >= 500) {
-            throw new ServerError(status, m.getHeader("Retry-After", String.class), m.getBody(byte[].class));
+            throw new Failure(Failure.Kind.SERVER_ERROR, "answered HTTP " + status, status,
+                    m.getHeader("Retry-After", String.class), m.getBody(byte[].class), null);
         }
     }
 
@@ -130,13 +114,6 @@ public class UpstreamHttp {
      * @throws Failure 5xx, not reached, time-out, circuit open
      */
     public Answer call(String channel, String method, String path, String query, Map<String, String> headers, byte[] body) {
-        String p = path;
-        String q = query;
-        int mark = path.indexOf('?');
-        if (q == null && mark >= 0) {
-            p = path.substring(0, mark);
-            q = path.substring(mark + 1);
-        }
         ServiceStatus route = camel.getRouteController().getRouteStatus(routeId(channel));
         if (route == null) {
             throw new Failure(Failure.Kind.NOT_REACHED, "no transport route for " + channel + " (hub.channels." + channel
@@ -145,8 +122,9 @@ public class UpstreamHttp {
         if (!route.isStarted()) {
             throw new Failure(Failure.Kind.NOT_REACHED, "transport route " + routeId(channel) + " is " + route, 0, null, null, null);
         }
-        String httpPath = p;
-        String httpQuery = q;
+        int mark = query == null ? path.indexOf('?') : -1;
+        String httpPath = mark < 0 ? path : path.substring(0, mark);
+        String httpQuery = mark < 0 ? query : path.substring(mark + 1);
         Exchange result = producer.send(endpoint(channel), exchange -> {
             Message in = exchange.getIn();
             in.setHeader(Exchange.HTTP_METHOD, method);
@@ -170,9 +148,7 @@ public class UpstreamHttp {
 
     private static Failure failure(String channel, Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ServerError s) {
-                return new Failure(Failure.Kind.SERVER_ERROR, s.getMessage(), s.status, s.retryAfter, s.body, null);
-            }
+            if (t instanceof Failure f) return f;
             if (t instanceof CallNotPermittedException) {
                 return new Failure(Failure.Kind.CIRCUIT_OPEN, channel + " circuit open: not calling for a while", 0, null, null, t);
             }
