@@ -1,8 +1,8 @@
 package appealhub.connectors.leaderboard;
 
+import appealhub.upstream.UpstreamHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,8 +15,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -24,12 +22,14 @@ import org.springframework.stereotype.Component;
 /**
  * Calls to the leader message board: every call signed (Date + Authorization, see
  * {@link LeaderboardSignature}), paced to the board's 10 requests per second, held back
- * entirely while a 429's Retry-After runs, and made through one Resilience4j circuit breaker
- * (pull and feedback share it). HTTP goes through Camel's http component.
+ * entirely while a 429's Retry-After runs, and made through the hub's upstream transport
+ * ({@link UpstreamHttp}: route upstream-leaderboard, Camel's circuitBreaker() EIP and http
+ * component; pull and feedback share its breaker).
  */
 @Component
 public class LeaderboardClient {
     private static final Logger log = LoggerFactory.getLogger(LeaderboardClient.class);
+    static final String CHANNEL = "leaderboard";
 
     /** An answer from the board: HTTP status, the JSON body (or null), Retry-After if given, the bytes as received. */
     public record Response(int status, JsonNode body, Duration retryAfter, byte[] rawBody) {
@@ -78,35 +78,28 @@ public class LeaderboardClient {
     }
 
     private final LeaderboardProperties props;
-    private final ProducerTemplate http;
+    private final UpstreamHttp http;
     private final ObjectMapper json;
     private final Clock clock;
-    private final CircuitBreaker breaker;
-    private final String endpointUri;
     private final String basePath;
     private final long pacingNanos;
     private long nextSlotNanos;
     private volatile Instant blockedUntil = Instant.EPOCH;
 
-    public LeaderboardClient(LeaderboardProperties props, ProducerTemplate http, ObjectMapper json, Clock clock) {
+    public LeaderboardClient(LeaderboardProperties props, UpstreamHttp http, ObjectMapper json, Clock clock) {
         this.props = props;
         this.http = http;
         this.json = json;
         this.clock = clock;
-        this.breaker = props.circuitBreaker().build("leaderboard", e -> e instanceof Unavailable);
         String base = props.baseUrl().endsWith("/") ? props.baseUrl().substring(0, props.baseUrl().length() - 1) : props.baseUrl();
-        // One endpoint for the board; path and query per call (a URI per message would grow Camel's endpoint cache).
-        this.endpointUri = base + "?throwExceptionOnFailure=false&headerFilterStrategy=#class:" + LeaderboardHttpHeaders.class.getName()
-                + "&connectTimeout=" + props.http().connectTimeoutMs()
-                + "&responseTimeout=" + props.http().responseTimeoutMs()
-                + "&connectionRequestTimeout=" + props.http().connectTimeoutMs();
         String path = URI.create(base).getRawPath();
         this.basePath = path == null ? "" : path;
         this.pacingNanos = 1_000_000_000L / Math.max(1, props.maxRequestsPerSecond());
     }
 
+    /** The circuit breaker of the calls to the board (the transport route's). */
     public CircuitBreaker circuitBreaker() {
-        return breaker;
+        return http.circuitBreaker(CHANNEL);
     }
 
     /** While a 429's Retry-After runs: when calls may be made again; otherwise null. */
@@ -125,16 +118,7 @@ public class LeaderboardClient {
     public Response call(String method, String path, Map<String, String> query, Object body) {
         Instant until = blockedUntil();
         if (until != null) throw new RateLimited(until);
-        Response r;
-        try {
-            r = breaker.executeCallable(() -> send(method, path, query, body));
-        } catch (Unavailable e) {
-            throw e;
-        } catch (CallNotPermittedException e) {
-            throw new Unavailable("leaderboard circuit open: not calling for a while", e);
-        } catch (Exception e) {
-            throw new Unavailable("leaderboard call failed: " + e.getMessage(), e);
-        }
+        Response r = send(method, path, query, body);
         if (r.status() == 429) {
             Duration wait = r.retryAfter() != null ? r.retryAfter() : Duration.ofSeconds(props.defaultRetryAfterSeconds());
             blockedUntil = clock.instant().plus(wait);
@@ -146,49 +130,42 @@ public class LeaderboardClient {
         return r;
     }
 
-    private Response send(String method, String path, Map<String, String> query, Object body) throws Exception {
+    private Response send(String method, String path, Map<String, String> query, Object body) {
         Map<String, String> encoded = new LinkedHashMap<>();
         if (query != null) query.forEach((k, v) -> encoded.put(k, URLEncoder.encode(v, StandardCharsets.UTF_8)));
         String rawQuery = encoded.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("&"));
-        byte[] payload = body == null ? null : json.writeValueAsBytes(body);
-        pace();
+        byte[] payload;
+        try {
+            payload = body == null ? null : json.writeValueAsBytes(body);
+            pace();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("leaderboard call interrupted", e);
+        } catch (Exception e) {
+            throw new Unavailable("leaderboard call failed: " + e.getMessage(), e);
+        }
         String date = LeaderboardSignature.httpDate(clock.instant());
         String authorization = LeaderboardSignature.authorization(props.appId(), props.secret(), method,
                 basePath + path, LeaderboardSignature.sortedQuery(encoded), date);
-        Exchange result = http.send(endpointUri, exchange -> {
-            var in = exchange.getIn();
-            in.setHeader(Exchange.HTTP_METHOD, method);
-            in.setHeader(Exchange.HTTP_PATH, path);
-            if (!rawQuery.isEmpty()) in.setHeader(Exchange.HTTP_QUERY, rawQuery);
-            in.setHeader("Accept", "application/json");
-            in.setHeader("Date", date);
-            in.setHeader("Authorization", authorization);
-            if (payload != null) {
-                in.setHeader(Exchange.CONTENT_TYPE, "application/json;charset=UTF-8");
-                in.setBody(payload);
-            } else {
-                in.setBody(null);
-            }
-        });
-        if (result.getException() != null) {
-            throw new Unavailable("leaderboard " + method + " " + path + " failed: " + result.getException().getMessage(),
-                    result.getException());
-        }
-        Integer status = result.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        int code = status == null ? 0 : status;
-        byte[] bytes = result.getMessage().getBody(byte[].class);
-        if (code >= 500) {
-            throw new Unavailable("leaderboard " + method + " " + path + " answered HTTP " + code, null);
+        UpstreamHttp.Answer a;
+        try {
+            a = http.call(CHANNEL, method, path, rawQuery, Map.of("Date", date, "Authorization", authorization), payload);
+        } catch (UpstreamHttp.Failure f) {
+            throw new Unavailable(switch (f.kind()) {
+                case CIRCUIT_OPEN -> "leaderboard circuit open: not calling for a while";
+                case SERVER_ERROR -> "leaderboard " + method + " " + path + " answered HTTP " + f.status();
+                case NOT_REACHED -> "leaderboard " + method + " " + path + " failed: " + f.getMessage();
+            }, f.getCause());
         }
         JsonNode parsed = null;
-        if (bytes != null && bytes.length > 0) {
+        if (a.body() != null && a.body().length > 0) {
             try {
-                parsed = json.readTree(bytes);
+                parsed = json.readTree(a.body());
             } catch (Exception e) {
-                log.warn("leaderboard {} {} answered HTTP {} with a body that is not JSON", method, path, code);
+                log.warn("leaderboard {} {} answered HTTP {} with a body that is not JSON", method, path, a.status());
             }
         }
-        return new Response(code, parsed, retryAfter(result.getMessage().getHeader("Retry-After")), bytes);
+        return new Response(a.status(), parsed, retryAfter(a.retryAfter()), a.body());
     }
 
     /** Retry-After as delta-seconds or as an HTTP-date. */

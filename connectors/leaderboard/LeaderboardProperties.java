@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties(prefix = "hub.channels.leaderboard")
 public record LeaderboardProperties(boolean enabled, String baseUrl, String appId, String secret, Pull pull,
                                     int maxRequestsPerSecond, long defaultRetryAfterSeconds, String defaultReplyOrg,
-                                    Http http, appealhub.upstream.BreakerSettings circuitBreaker) {
+                                    Http http) {
 
     public record Pull(boolean enabled, long intervalMs, long initialDelayMs, int limit, int maxPages) {}
 

@@ -1,25 +1,25 @@
 package appealhub.connectors.miniprogram;
 
+import appealhub.upstream.UpstreamHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import java.time.Duration;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Status callbacks to the mini-program backend: POST {base-url}/callback/report-status with
- * the callback key as bearer, through Camel's http component and one Resilience4j circuit
- * breaker (5xx, time-outs and connection failures count; 4xx answers do not).
+ * the callback key as bearer, through the hub's upstream transport ({@link UpstreamHttp}: route
+ * upstream-miniprogram, Camel's circuitBreaker() EIP and http component; 5xx, time-outs and
+ * connection failures count as failures, 4xx answers do not).
  */
 @Component
 public class MiniprogramClient {
     private static final Logger log = LoggerFactory.getLogger(MiniprogramClient.class);
     static final String STATUS_PATH = "/callback/report-status";
+    static final String CHANNEL = "miniprogram";
 
     /** An answer of the backend: HTTP status, the JSON body (or null), Retry-After seconds if given. */
     public record Response(int status, JsonNode body, Long retryAfterSeconds) {
@@ -50,68 +50,45 @@ public class MiniprogramClient {
     }
 
     private final MiniprogramProperties props;
-    private final ProducerTemplate http;
+    private final UpstreamHttp http;
     private final ObjectMapper json;
-    private final CircuitBreaker breaker;
 
-    public MiniprogramClient(MiniprogramProperties props, ProducerTemplate http, ObjectMapper json) {
+    public MiniprogramClient(MiniprogramProperties props, UpstreamHttp http, ObjectMapper json) {
         this.props = props;
         this.http = http;
         this.json = json;
-        this.breaker = props.circuitBreaker().build("miniprogram", e -> e instanceof Unavailable);
     }
 
+    /** The circuit breaker of the callbacks (the transport route's). */
     public CircuitBreaker circuitBreaker() {
-        return breaker;
+        return http.circuitBreaker(CHANNEL);
     }
 
     /** One status callback. Throws {@link Unavailable} for 5xx, time-outs, connection failures and an open circuit. */
     public Response postStatus(Object body) {
+        UpstreamHttp.Answer a;
         try {
-            return breaker.executeCallable(() -> send(body));
-        } catch (Unavailable e) {
-            throw e;
-        } catch (CallNotPermittedException e) {
-            throw new Unavailable("mini-program circuit open: not calling for a while", 0, null, e);
+            a = http.call(CHANNEL, "POST", STATUS_PATH, null, Map.of("Authorization", "Bearer " + props.callbackKey()),
+                    json.writeValueAsBytes(body));
+        } catch (UpstreamHttp.Failure f) {
+            throw switch (f.kind()) {
+                case CIRCUIT_OPEN -> new Unavailable("mini-program circuit open: not calling for a while", 0, null, f.getCause());
+                case SERVER_ERROR -> new Unavailable("mini-program callback answered HTTP " + f.status(), f.status(),
+                        retryAfter(f.retryAfter()), null);
+                case NOT_REACHED -> new Unavailable("mini-program callback failed: " + f.getMessage(), 0, null, f.getCause());
+            };
         } catch (Exception e) {
             throw new Unavailable("mini-program call failed: " + e.getMessage(), 0, null, e);
         }
-    }
-
-    private Response send(Object body) throws java.io.IOException {
-        // One endpoint for the backend, the path per call (Camel caches endpoints by URI).
-        String uri = props.baseUrl() + "?throwExceptionOnFailure=false&connectTimeout=" + props.http().connectTimeoutMs()
-                + "&responseTimeout=" + props.http().responseTimeoutMs()
-                + "&connectionRequestTimeout=" + props.http().connectTimeoutMs();
-        byte[] bytes = json.writeValueAsBytes(body);
-        Exchange result = http.send(uri, exchange -> {
-            exchange.getIn().setHeader(Exchange.HTTP_METHOD, "POST");
-            exchange.getIn().setHeader(Exchange.HTTP_PATH, STATUS_PATH);
-            exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json;charset=UTF-8");
-            exchange.getIn().setHeader("Accept", "application/json");
-            exchange.getIn().setHeader("Authorization", "Bearer " + props.callbackKey());
-            exchange.getIn().setBody(bytes);
-        });
-        if (result.getException() != null) {
-            throw new Unavailable("mini-program callback failed: " + result.getException().getMessage(), 0, null,
-                    result.getException());
-        }
-        Integer status = result.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        int code = status == null ? 0 : status;
-        byte[] answer = result.getMessage().getBody(byte[].class);
         JsonNode parsed = null;
-        if (answer != null && answer.length > 0) {
+        if (a.body() != null && a.body().length > 0) {
             try {
-                parsed = json.readTree(answer);
+                parsed = json.readTree(a.body());
             } catch (Exception e) {
-                log.warn("mini-program callback answered HTTP {} with a body that is not JSON", code);
+                log.warn("mini-program callback answered HTTP {} with a body that is not JSON", a.status());
             }
         }
-        Long retryAfter = retryAfter(result.getMessage().getHeader("Retry-After"));
-        if (code >= 500) {
-            throw new Unavailable("mini-program callback answered HTTP " + code, code, retryAfter, null);
-        }
-        return new Response(code, parsed, retryAfter);
+        return new Response(a.status(), parsed, retryAfter(a.retryAfter()));
     }
 
     static Long retryAfter(Object header) {

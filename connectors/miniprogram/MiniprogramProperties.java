@@ -5,8 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /** hub.channels.miniprogram in config/application.yml; see connector.yaml for what each means. */
 @ConfigurationProperties(prefix = "hub.channels.miniprogram")
 public record MiniprogramProperties(boolean enabled, String apiKey, String baseUrl, String callbackKey,
-                                   String townshipsGeo, long maintenanceRetrySeconds, Http http,
-                                   appealhub.upstream.BreakerSettings circuitBreaker, DemoFeed demoFeed) {
+                                   String townshipsGeo, long maintenanceRetrySeconds, Http http, DemoFeed demoFeed) {
 
     public record Http(int connectTimeoutMs, int responseTimeoutMs) {}
 

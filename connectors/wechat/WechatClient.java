@@ -1,18 +1,15 @@
 package appealhub.connectors.wechat;
 
+import appealhub.upstream.UpstreamHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -21,14 +18,15 @@ import org.springframework.stereotype.Component;
  * Calls to WeChat's API: the access token is fetched from /cgi-bin/token and cached until
  * token-refresh-margin-seconds before its expires_in; a call answered 40001/42001/40014
  * (token invalid or expired) gets a new token and is made once more. Every call goes through
- * one Resilience4j circuit breaker and Camel's http component. Token and secret never appear
- * in a log line.
+ * the hub's upstream transport ({@link UpstreamHttp}: route upstream-wechat, Camel's
+ * circuitBreaker() EIP and http component). Token and secret never appear in a log line.
  */
 @Component
 public class WechatClient {
     private static final Logger log = LoggerFactory.getLogger(WechatClient.class);
     /** Token invalid (40001), expired (42001), or not a token at all (40014). */
     static final Set<Integer> TOKEN_ERRORS = Set.of(40001, 42001, 40014);
+    static final String CHANNEL = "wechat";
 
     /** WeChat's answer: HTTP status and the JSON body. errcode 0 (or absent) is success. */
     public record Answer(int status, JsonNode body) {
@@ -51,22 +49,21 @@ public class WechatClient {
     private record Token(String value, Instant refreshAt) {}
 
     private final WechatProperties props;
-    private final ProducerTemplate http;
+    private final UpstreamHttp http;
     private final ObjectMapper json;
     private final Clock clock;
-    private final CircuitBreaker breaker;
     private volatile Token token;
 
-    public WechatClient(WechatProperties props, ProducerTemplate http, ObjectMapper json, Clock clock) {
+    public WechatClient(WechatProperties props, UpstreamHttp http, ObjectMapper json, Clock clock) {
         this.props = props;
         this.http = http;
         this.json = json;
         this.clock = clock;
-        this.breaker = props.circuitBreaker().build("wechat", e -> e instanceof Unavailable);
     }
 
+    /** The circuit breaker of the calls to WeChat (the transport route's). */
     public CircuitBreaker circuitBreaker() {
-        return breaker;
+        return http.circuitBreaker(CHANNEL);
     }
 
     /** A customer-service text message to one follower; the token refreshed and the call repeated once if needed. */
@@ -114,54 +111,29 @@ public class WechatClient {
     }
 
     private Answer call(String method, String path, String query, Object body) {
+        UpstreamHttp.Answer a;
         try {
-            return breaker.executeCallable(() -> send(method, path, query, body));
-        } catch (Unavailable e) {
-            throw e;
-        } catch (CallNotPermittedException e) {
-            throw new Unavailable("WeChat circuit open: not calling for a while", e);
+            a = http.call(CHANNEL, method, path, query, null, body == null ? null : json.writeValueAsBytes(body));
+        } catch (UpstreamHttp.Failure f) {
+            // The cause's text may carry the URL with its query (token, secret): say only what kind it was.
+            throw new Unavailable(switch (f.kind()) {
+                case CIRCUIT_OPEN -> "WeChat circuit open: not calling for a while";
+                case SERVER_ERROR -> "WeChat " + method + " " + path + " answered HTTP " + f.status();
+                case NOT_REACHED -> "WeChat " + method + " " + path + " failed: "
+                        + (f.getCause() == null ? "not reached" : f.getCause().getClass().getSimpleName());
+            }, null);
         } catch (Exception e) {
-            throw new Unavailable("WeChat call failed: " + e.getMessage(), e);
-        }
-    }
-
-    private Answer send(String method, String path, String query, Object body) {
-        // One endpoint for WeChat; path and query per call (the query carries the token: never logged).
-        String uri = props.baseUrl() + "?throwExceptionOnFailure=false&connectTimeout=" + props.http().connectTimeoutMs()
-                + "&responseTimeout=" + props.http().responseTimeoutMs()
-                + "&connectionRequestTimeout=" + props.http().connectTimeoutMs();
-        Exchange result = http.send(uri, exchange -> {
-            exchange.getIn().setHeader(Exchange.HTTP_METHOD, method);
-            exchange.getIn().setHeader(Exchange.HTTP_PATH, path);
-            exchange.getIn().setHeader(Exchange.HTTP_QUERY, query);
-            exchange.getIn().setHeader("Accept", "application/json");
-            if (body != null) {
-                exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json;charset=UTF-8");
-                exchange.getIn().setBody(json.writeValueAsBytes(body));
-            } else {
-                exchange.getIn().setBody(null);
-            }
-        });
-        if (result.getException() != null) {
-            // The exception text may carry the URL with its query (token, secret): say only what kind it was.
-            throw new Unavailable("WeChat " + method + " " + path + " failed: "
-                    + result.getException().getClass().getSimpleName(), null);
-        }
-        Integer status = result.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        int code = status == null ? 0 : status;
-        byte[] bytes = result.getMessage().getBody(byte[].class);
-        if (code >= 500) {
-            throw new Unavailable("WeChat " + method + " " + path + " answered HTTP " + code, null);
+            throw new Unavailable("WeChat " + method + " " + path + ": body not written: " + e.getClass().getSimpleName(), null);
         }
         JsonNode parsed = null;
-        if (bytes != null && bytes.length > 0) {
+        if (a.body() != null && a.body().length > 0) {
             try {
-                parsed = json.readTree(bytes);
+                parsed = json.readTree(a.body());
             } catch (Exception e) {
-                log.warn("WeChat {} {} answered HTTP {} with a body that is not JSON", method, path, code);
+                log.warn("WeChat {} {} answered HTTP {} with a body that is not JSON", method, path, a.status());
             }
         }
-        return new Answer(code, parsed);
+        return new Answer(a.status(), parsed);
     }
 
     private static String enc(String s) {

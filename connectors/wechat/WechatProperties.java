@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties(prefix = "hub.channels.wechat")
 public record WechatProperties(boolean enabled, String token, String account, String baseUrl, String appId,
                                String appSecret, int maxBodyBytes, long attachWindowSeconds,
-                               long tokenRefreshMarginSeconds, Http http, appealhub.upstream.BreakerSettings circuitBreaker, Demo demo) {
+                               long tokenRefreshMarginSeconds, Http http, Demo demo) {
 
     public record Http(int connectTimeoutMs, int responseTimeoutMs) {}
 

@@ -80,7 +80,7 @@ public final class LeaderboardBoard implements AutoCloseable {
         m.put("hub.channels.leaderboard.pull.interval-ms", 400);
         m.put("hub.channels.leaderboard.pull.limit", limit);
         m.put("hub.channels.leaderboard.http.response-timeout-ms", 2000);
-        m.put("hub.channels.leaderboard.circuit-breaker.wait-in-open-seconds", 1);
+        m.put("camel.resilience4j.configurations.leaderboard.wait-duration-in-open-state", 1);
         return m;
     }
 

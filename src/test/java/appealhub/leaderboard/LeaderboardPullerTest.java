@@ -33,8 +33,7 @@ class LeaderboardPullerTest {
     private final LeaderboardCursorStore cursors = mock(LeaderboardCursorStore.class);
     private final LeaderboardPuller puller = new LeaderboardPuller(client, inbound, cursors, new LeaderboardProperties(
             true, "http://board", "app", "secret", new LeaderboardProperties.Pull(true, 1000, 0, 2, 10), 10, 30,
-            "冀州区综治中心", new LeaderboardProperties.Http(1000, 1000),
-            new appealhub.upstream.BreakerSettings(50, 4, 10, 30)));
+            "冀州区综治中心", new LeaderboardProperties.Http(1000, 1000)));
 
     @Test
     void theCursorIsSavedAfterThePagesMessagesAndPagingGoesOnWhileFull() {

@@ -19,7 +19,7 @@ class MiniprogramFeedbackSinkTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final MiniprogramProperties PROPS = new MiniprogramProperties(true, "k", "http://127.0.0.1:1/miniprogram",
             "cb", "config/townships-geo.yaml", 300, new MiniprogramProperties.Http(1000, 1000),
-            new appealhub.upstream.BreakerSettings(50, 4, 10, 30), new MiniprogramProperties.DemoFeed(0, 1, 2));
+            new MiniprogramProperties.DemoFeed(0, 1, 2));
     static final FeedbackPayload RESULT = FeedbackPayload.of("result", "已修复，电话13912345678，身份证130181199001011234。",
             "综合行政执法局", Instant.parse("2025-04-09T01:12:33Z"));
 

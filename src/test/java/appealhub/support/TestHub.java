@@ -63,7 +63,7 @@ public final class TestHub implements AutoCloseable {
         properties.put("hub.channels.hotline12345.pull.enabled", false);
         properties.put("hub.channels.leaderboard.pull.enabled", false); // tests of that channel turn it on
         properties.put("hub.channels.hotline12345.http.response-timeout-ms", 2000);
-        properties.put("hub.channels.hotline12345.circuit-breaker.wait-in-open-seconds", 1);
+        properties.put("camel.resilience4j.configurations.hotline12345.wait-duration-in-open-state", 1);
         properties.put("hub.feedback.poll-ms", 200);
         properties.put("hub.feedback.backoff-initial-seconds", 1);
         properties.put("hub.feedback.backoff-max-seconds", 2);
