@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one appeal model every channel's mapper produces (DESIGN.md, "The appeal model").
+ * The one appeal model every channel's mapper produces (docs/flow.md, "The appeal model").
  * Classification results live on the case, not here: an appeal is what the citizen said.
  *
  * @param channelType     the channel's own type code (e.g. 12345 sqlx), kept as a hint
