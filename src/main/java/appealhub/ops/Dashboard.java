@@ -270,7 +270,7 @@ public class Dashboard {
     private List<Map<String, Object>> deadLetters() {
         Map<String, Integer> counts = deadLetters.counts();
         List<Map<String, Object>> out = new ArrayList<>();
-        for (DeadLetters.ParkingQueue q : deadLetters.queues()) {
+        for (appealhub.contract.ParkingQueue q : deadLetters.queues()) {
             int n = counts.getOrDefault(q.name(), 0);
             if (n == 0) continue;
             Map<String, Object> m = new LinkedHashMap<>();

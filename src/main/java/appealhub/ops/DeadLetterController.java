@@ -47,7 +47,7 @@ public class DeadLetterController {
 
     @GetMapping("/items")
     public ResponseEntity<?> items(@RequestParam String queue) {
-        Optional<DeadLetters.ParkingQueue> q = deadLetters.queue(queue);
+        Optional<appealhub.contract.ParkingQueue> q = deadLetters.queue(queue);
         if (q.isEmpty()) return unknownQueue(queue);
         return ResponseEntity.ok(deadLetters.list(q.get()));
     }
@@ -56,7 +56,7 @@ public class DeadLetterController {
 
     @PostMapping("/replay")
     public ResponseEntity<?> replay(@RequestBody Replay r, Principal operator) {
-        Optional<DeadLetters.ParkingQueue> q = r.queue() == null ? Optional.empty() : deadLetters.queue(r.queue());
+        Optional<appealhub.contract.ParkingQueue> q = r.queue() == null ? Optional.empty() : deadLetters.queue(r.queue());
         if (q.isEmpty()) return unknownQueue(r.queue());
         String body = r.body() == null || r.body().isBlank() ? null : r.body();
         try {

@@ -2,6 +2,8 @@ package appealhub.ops;
 
 import appealhub.organization.OrganizationRegistry;
 import appealhub.config.BrokerConfig;
+import appealhub.contract.ParkingQueue;
+import appealhub.contract.ParkingQueues;
 import appealhub.contract.Queues;
 import appealhub.store.CaseStore;
 import appealhub.store.TaskStore;
@@ -39,7 +41,7 @@ import org.springframework.stereotype.Component;
  * look, fix the body, and replay it onto the queue it came from.
  * <ul>
  *   <li>hub.dead.replies: department replies the hub refused (reason in hubDeadReason) → hub.task.replies;</li>
- *   <li>hub.dead.grid: grid reports the channel could not take in → the grid's inbound queue;</li>
+ *   <li>a channel's own (contributed as a ParkingQueues bean), e.g. hub.dead.grid: grid reports the channel could not take in → the grid's inbound queue;</li>
  *   <li>DLA::DLQ.&lt;queue&gt;: messages the broker gave up redelivering from one of the hub's queues → that queue.</li>
  * </ul>
  * Bodies are shown with phone and ID numbers masked; an edited body gets them back before it is sent.
@@ -53,7 +55,6 @@ public class DeadLetters {
     public static final String REPLAYED_BY = "hubReplayedBy";
 
     /** A parking queue, the queue its messages go back to, and what it holds (for people). */
-    public record ParkingQueue(String name, String target, String label) {}
 
     /** One parked message as operations see it (body masked). */
     public record Parked(String queue, String messageId, long timestamp, String reason, String caseId,
@@ -80,9 +81,7 @@ public class DeadLetters {
 
     public DeadLetters(JmsTemplate jms, ConnectionFactory connectionFactory, ObjectMapper json, CaseStore cases,
                        TaskStore tasks, OrganizationRegistry registry, ObjectProvider<EmbeddedActiveMQ> embeddedBroker,
-                       @Value("${hub.channels.grid.enabled:false}") boolean gridEnabled,
-                       @Value("${hub.channels.grid.dead-letter-queue:hub.dead.grid}") String gridDeadLetters,
-                       @Value("${hub.channels.grid.inbound-queue:inbound.grid.reports}") String gridInbound) {
+                       List<ParkingQueues> channels) {
         this.jms = jms;
         this.connectionFactory = connectionFactory;
         this.json = json;
@@ -92,9 +91,7 @@ public class DeadLetters {
         List<ParkingQueue> q = new ArrayList<>();
         q.add(new ParkingQueue(Queues.DEAD_REPLIES, Queues.REPLIES, "部门回复被拒（任务不存在、格式错误、无权回复或发送者未经验证）"));
         q.add(new ParkingQueue(Queues.DEAD_INTAKE, Queues.INTAKE, "分拨交接无对应案件"));
-        if (gridEnabled) q.add(new ParkingQueue(gridDeadLetters, gridInbound, "网格上报无法接收"));
-        // what the broker itself gave up redelivering from the grid's queue (a report the channel could not read goes above)
-        if (gridEnabled) q.add(dlq(gridInbound, "网格上报队列：多次重试失败"));
+        for (ParkingQueues channel : channels) q.addAll(channel.parkingQueues());
         q.add(dlq(Queues.INTAKE, "受理分拨队列：多次重试失败"));
         q.add(dlq(Queues.REPLIES, "部门回复队列：多次重试失败"));
         q.add(dlq(Queues.TRIAGE, "人工分拨队列：多次重试失败"));

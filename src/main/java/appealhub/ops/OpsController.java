@@ -125,7 +125,7 @@ public class OpsController {
     public Map<String, List<Map<String, Object>>> deadLetters() {
         Map<String, List<Map<String, Object>>> out = new LinkedHashMap<>();
         Map<String, Integer> counts = deadLetters.counts();
-        for (DeadLetters.ParkingQueue q : deadLetters.queues()) {
+        for (appealhub.contract.ParkingQueue q : deadLetters.queues()) {
             if (!q.name().equals(Queues.DEAD_REPLIES) && counts.getOrDefault(q.name(), 0) == 0) continue;
             out.put(q.name(), deadLetters.list(q).stream().map(p -> {
                 Map<String, Object> item = new LinkedHashMap<>();
