@@ -1,5 +1,6 @@
 package appealhub.connectors.hotline12345;
 
+import appealhub.cluster.LeaderOnlyRoutes;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -7,13 +8,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * The 12345 channel's inbound side (connector.yaml): push endpoints for work orders and
- * evaluations, and the pull of pending orders on a timer.
+ * evaluations, and the pull of pending orders on a timer. The pull runs on one hub instance at a
+ * time (lease {@value #PULL_LEADER_NAMESPACE}): paging and 签收 of the pending list are not shared.
  */
 @Component
 @ConditionalOnProperty(prefix = "hub.channels.hotline12345", name = "enabled", havingValue = "true")
 public class Hotline12345Routes extends RouteBuilder {
     static final String PUSH_PATH = "/api/hotline12345/workorders";
     static final String EVALUATION_PATH = "/api/hotline12345/evaluations";
+    static final String PULL_LEADER_NAMESPACE = "hotline12345-pull";
 
     private final Hotline12345Properties props;
     private final Hotline12345Inbound inbound;
@@ -46,6 +49,7 @@ public class Hotline12345Routes extends RouteBuilder {
         if (props.pull().enabled()) {
             from("timer:hotline12345-pull?delay=" + props.pull().initialDelayMs() + "&period=" + props.pull().intervalMs())
                     .routeId("hotline12345-pull")
+                    .routeProperty(LeaderOnlyRoutes.PROPERTY, PULL_LEADER_NAMESPACE)
                     .process(exchange -> puller.poll());
         }
     }

@@ -1,5 +1,6 @@
 package appealhub.connectors.leaderboard;
 
+import appealhub.cluster.LeaderOnlyRoutes;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -7,11 +8,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * The leader-board channel's inbound side (connector.yaml): the signed incremental pull of new
- * messages on a timer. (Feedback goes out through {@link LeaderboardFeedbackSink}.)
+ * messages on a timer. (Feedback goes out through {@link LeaderboardFeedbackSink}.) The pull and the
+ * feedback run on one hub instance at a time (lease {@value #LEADER_NAMESPACE}): one cursor, and the
+ * board's 10 requests/s for all instances together.
  */
 @Component
 @ConditionalOnProperty(prefix = "hub.channels.leaderboard", name = "enabled", havingValue = "true")
 public class LeaderboardRoutes extends RouteBuilder {
+    /** The lease of every call to the board: the pull here, the feedback route by its sink. */
+    public static final String LEADER_NAMESPACE = "leaderboard";
+
     private final LeaderboardProperties props;
     private final LeaderboardPuller puller;
 
@@ -25,6 +31,7 @@ public class LeaderboardRoutes extends RouteBuilder {
         if (!props.pull().enabled()) return;
         from("timer:leaderboard-pull?delay=" + props.pull().initialDelayMs() + "&period=" + props.pull().intervalMs())
                 .routeId("leaderboard-pull")
+                .routeProperty(LeaderOnlyRoutes.PROPERTY, LEADER_NAMESPACE)
                 // A poll never throws for the board's answers; anything unexpected is logged and the next tick tries again.
                 .onException(Exception.class).handled(true)
                     .log(LoggingLevel.ERROR, "leaderboard pull failed: ${exception.message}")

@@ -1,5 +1,6 @@
 package appealhub.connectors.supervision;
 
+import appealhub.cluster.LeaderOnlyRoutes;
 import appealhub.model.Ids;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * The supervision channel (connector.yaml): clue files in from the inbox with Camel's file
  * component, only once their .ok marker exists, moved to the processed folder afterwards;
- * the result batch daily on result-cron (Beijing time) and on demand from operations.
+ * the result batch daily on result-cron (Beijing time) and on demand from operations. The inbox and
+ * the daily batch run on one hub instance at a time, together (lease {@value #LEADER_NAMESPACE}).
  */
 @Component
 @ConditionalOnProperty(prefix = "hub.channels.supervision", name = "enabled", havingValue = "true")
@@ -25,6 +27,7 @@ public class SupervisionRoutes extends RouteBuilder {
     static final String FILES_PATH = "/ops/supervision/files";
     static final String BATCHES_PATH = "/ops/supervision/batches";
     static final String CRON_BEAN = "supervisionResultCron";
+    static final String LEADER_NAMESPACE = "supervision";
 
     private final SupervisionProperties props;
     private final SupervisionInbound inbound;
@@ -56,6 +59,7 @@ public class SupervisionRoutes extends RouteBuilder {
                 + "&initialDelay=1000"
                 + "&move=${header." + SupervisionInbound.MOVE_TO + "}")
                 .routeId("supervision-inbox")
+                .routeProperty(LeaderOnlyRoutes.PROPERTY, LEADER_NAMESPACE)
                 .process(inbound::onFile);
 
         if (props.resultCronEnabled()) {
@@ -67,6 +71,7 @@ public class SupervisionRoutes extends RouteBuilder {
             getContext().getRegistry().bind(CRON_BEAN, cron);
             from("scheduler:supervision-result-batch?scheduler=#" + CRON_BEAN)
                     .routeId("supervision-result-batch-daily")
+                    .routeProperty(LeaderOnlyRoutes.PROPERTY, LEADER_NAMESPACE)
                     .process(exchange -> results.run());
         }
 
