@@ -1,7 +1,7 @@
 package appealhub.connectors.hotline12345;
 
 import appealhub.cluster.LeaderOnlyRoutes;
-import org.apache.camel.Exchange;
+import appealhub.routes.PollFaults;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
@@ -30,25 +30,19 @@ public class Hotline12345Routes extends RouteBuilder {
 
     @Override
     public void configure() {
-        // The platform re-sends on anything but a proper answer: a failure of ours must say so
-        // (and the order, if stored, is recognised when it comes again).
-        onException(Exception.class).handled(true)
-                .log(org.apache.camel.LoggingLevel.ERROR, "12345 inbound failed: ${exception.message}")
-                .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(500))
-                .setHeader(Exchange.CONTENT_TYPE, constant("application/json;charset=UTF-8"))
-                .setBody(constant("{\"code\":50000,\"msg\":\"temporarily unavailable, please retry\"}"));
-
+        // A failure of ours answers 500 in the platform's shape, and the platform re-sends (Hotline12345Faults).
         from("platform-http:" + PUSH_PATH + "?httpMethodRestrict=POST")
-                .routeId("hotline12345-push")
+                .routeId("hotline12345-push").routeConfigurationId(Hotline12345Faults.ID)
                 .process(inbound::onPushedOrder);
 
         from("platform-http:" + EVALUATION_PATH + "?httpMethodRestrict=POST")
-                .routeId("hotline12345-evaluation")
+                .routeId("hotline12345-evaluation").routeConfigurationId(Hotline12345Faults.ID)
                 .process(inbound::onEvaluation);
 
         if (props.pull().enabled()) {
-            from("timer:hotline12345-pull?delay=" + props.pull().initialDelayMs() + "&period=" + props.pull().intervalMs())
-                    .routeId("hotline12345-pull")
+            from("timer:hotline12345-pull?delay={{hub.channels.hotline12345.pull.initial-delay-ms}}"
+                    + "&period={{hub.channels.hotline12345.pull.interval-ms}}")
+                    .routeId("hotline12345-pull").routeConfigurationId(PollFaults.ID)
                     .routeProperty(LeaderOnlyRoutes.PROPERTY, PULL_LEADER_NAMESPACE)
                     .process(exchange -> puller.poll());
         }

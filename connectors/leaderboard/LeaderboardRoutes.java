@@ -1,7 +1,7 @@
 package appealhub.connectors.leaderboard;
 
 import appealhub.cluster.LeaderOnlyRoutes;
-import org.apache.camel.LoggingLevel;
+import appealhub.routes.PollFaults;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
@@ -29,13 +29,11 @@ public class LeaderboardRoutes extends RouteBuilder {
     @Override
     public void configure() {
         if (!props.pull().enabled()) return;
-        from("timer:leaderboard-pull?delay=" + props.pull().initialDelayMs() + "&period=" + props.pull().intervalMs())
-                .routeId("leaderboard-pull")
+        // A poll never throws for the board's answers; anything unexpected is logged and the next tick tries again (PollFaults).
+        from("timer:leaderboard-pull?delay={{hub.channels.leaderboard.pull.initial-delay-ms}}"
+                + "&period={{hub.channels.leaderboard.pull.interval-ms}}")
+                .routeId("leaderboard-pull").routeConfigurationId(PollFaults.ID)
                 .routeProperty(LeaderOnlyRoutes.PROPERTY, LEADER_NAMESPACE)
-                // A poll never throws for the board's answers; anything unexpected is logged and the next tick tries again.
-                .onException(Exception.class).handled(true)
-                    .log(LoggingLevel.ERROR, "leaderboard pull failed: ${exception.message}")
-                .end()
                 .process(exchange -> puller.poll());
     }
 }

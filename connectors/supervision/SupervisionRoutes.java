@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TimeZone;
 import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.spring.pollingconsumer.SpringScheduledPollConsumerScheduler;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -50,6 +49,8 @@ public class SupervisionRoutes extends RouteBuilder {
         // include: DC_*.csv only (not the .ok markers); doneFileName: never before the relay's .ok;
         // move: to the processed folder, to the path SupervisionInbound chose (never over an older file).
         // On a failure of the hub itself the file stays (and its .ok) and is read again on a later poll.
+        // The folder is made absolute and the delay falls back to 5 s when unset: values computed
+        // from the properties, not placeholders.
         from("file:" + inbox
                 + "?include=RAW(DC_.*\\.csv)"
                 + "&doneFileName=${file:name}.ok"
@@ -75,14 +76,9 @@ public class SupervisionRoutes extends RouteBuilder {
                     .process(exchange -> results.run());
         }
 
+        // A failure answers 500 with the reason; the next run repairs the batch (SupervisionFaults).
         from("platform-http:" + RESULT_BATCH_PATH + "?httpMethodRestrict=POST")
-                .routeId("supervision-result-batch-ops")
-                .onException(Exception.class).handled(true)
-                    .log(LoggingLevel.ERROR, "supervision result batch on demand failed: ${exception.message}")
-                    .process(exchange -> answer(exchange, 500, Map.of("error",
-                            "result batch failed, the next run repairs it: "
-                                    + exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage())))
-                .end()
+                .routeId("supervision-result-batch-ops").routeConfigurationId(SupervisionFaults.RESULT_BATCH_ID)
                 .process(exchange -> {
                     SupervisionResultBatch.Run run = results.run();
                     Map<String, Object> body = new LinkedHashMap<>();
@@ -90,16 +86,16 @@ public class SupervisionRoutes extends RouteBuilder {
                     body.put("rows", run.rows());
                     body.put("written", run.files());
                     if (run.files().isEmpty()) body.put("message", "nothing to write");
-                    answer(exchange, 200, body);
+                    answer(json, exchange, 200, body);
                 });
 
         from("platform-http:" + FILES_PATH + "?httpMethodRestrict=GET")
                 .routeId("supervision-files-ops")
-                .process(exchange -> answer(exchange, 200, store.files(limit(exchange))));
+                .process(exchange -> answer(json, exchange, 200, store.files(limit(exchange))));
 
         from("platform-http:" + BATCHES_PATH + "?httpMethodRestrict=GET")
                 .routeId("supervision-batches-ops")
-                .process(exchange -> answer(exchange, 200, Map.of(
+                .process(exchange -> answer(json, exchange, 200, Map.of(
                         "resultsWaiting", store.unbatchedCount(), "batches", store.batches(limit(exchange)))));
     }
 
@@ -108,7 +104,8 @@ public class SupervisionRoutes extends RouteBuilder {
         return limit == null || limit <= 0 ? 50 : Math.min(limit, 500);
     }
 
-    private void answer(Exchange exchange, int status, Object body) throws Exception {
+    /** A JSON answer of an operations endpoint; no header of the request is echoed. */
+    static void answer(ObjectMapper json, Exchange exchange, int status, Object body) throws Exception {
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json;charset=UTF-8");
