@@ -1,19 +1,22 @@
 package appealhub.connectors.hotline12345;
 
-import org.apache.camel.Exchange;
+import appealhub.cluster.LeaderOnlyRoutes;
+import appealhub.routes.PollFaults;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
  * The 12345 channel's inbound side (connector.yaml): push endpoints for work orders and
- * evaluations, and the pull of pending orders on a timer.
+ * evaluations, and the pull of pending orders on a timer. The pull runs on one hub instance at a
+ * time (lease {@value #PULL_LEADER_NAMESPACE}): paging and 签收 of the pending list are not shared.
  */
 @Component
 @ConditionalOnProperty(prefix = "hub.channels.hotline12345", name = "enabled", havingValue = "true")
 public class Hotline12345Routes extends RouteBuilder {
     static final String PUSH_PATH = "/api/hotline12345/workorders";
     static final String EVALUATION_PATH = "/api/hotline12345/evaluations";
+    static final String PULL_LEADER_NAMESPACE = "hotline12345-pull";
 
     private final Hotline12345Properties props;
     private final Hotline12345Inbound inbound;
@@ -27,25 +30,20 @@ public class Hotline12345Routes extends RouteBuilder {
 
     @Override
     public void configure() {
-        // The platform re-sends on anything but a proper answer: a failure of ours must say so
-        // (and the order, if stored, is recognised when it comes again).
-        onException(Exception.class).handled(true)
-                .log(org.apache.camel.LoggingLevel.ERROR, "12345 inbound failed: ${exception.message}")
-                .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(500))
-                .setHeader(Exchange.CONTENT_TYPE, constant("application/json;charset=UTF-8"))
-                .setBody(constant("{\"code\":50000,\"msg\":\"temporarily unavailable, please retry\"}"));
-
+        // A failure of ours answers 500 in the platform's shape, and the platform re-sends (Hotline12345Faults).
         from("platform-http:" + PUSH_PATH + "?httpMethodRestrict=POST")
-                .routeId("hotline12345-push")
+                .routeId("hotline12345-push").routeConfigurationId(Hotline12345Faults.ID)
                 .process(inbound::onPushedOrder);
 
         from("platform-http:" + EVALUATION_PATH + "?httpMethodRestrict=POST")
-                .routeId("hotline12345-evaluation")
+                .routeId("hotline12345-evaluation").routeConfigurationId(Hotline12345Faults.ID)
                 .process(inbound::onEvaluation);
 
         if (props.pull().enabled()) {
-            from("timer:hotline12345-pull?delay=" + props.pull().initialDelayMs() + "&period=" + props.pull().intervalMs())
-                    .routeId("hotline12345-pull")
+            from("timer:hotline12345-pull?delay={{hub.channels.hotline12345.pull.initial-delay-ms}}"
+                    + "&period={{hub.channels.hotline12345.pull.interval-ms}}")
+                    .routeId("hotline12345-pull").routeConfigurationId(PollFaults.ID)
+                    .routeProperty(LeaderOnlyRoutes.PROPERTY, PULL_LEADER_NAMESPACE)
                     .process(exchange -> puller.poll());
         }
     }

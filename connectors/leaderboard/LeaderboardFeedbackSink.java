@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -22,6 +23,8 @@ import org.springframework.stereotype.Component;
  * return (退回) has no counterpart on a board: nothing is sent.
  * ALREADY_REPLIED is done; 429 waits for Retry-After; 403, 5xx, time-outs and an open circuit
  * are tried again later; any other error answer is refused for operations.
+ * Runs where the pull runs (lease {@link LeaderboardRoutes#LEADER_NAMESPACE}), so the board's
+ * 10 requests/s hold for all hub instances together.
  */
 @Component
 public class LeaderboardFeedbackSink implements FeedbackSink {
@@ -46,6 +49,11 @@ public class LeaderboardFeedbackSink implements FeedbackSink {
     @Override
     public boolean acknowledgesIntake() {
         return true;
+    }
+
+    @Override
+    public Optional<String> leaderNamespace() {
+        return Optional.of(LeaderboardRoutes.LEADER_NAMESPACE);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package appealhub.connectors.miniprogram;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
@@ -20,17 +18,9 @@ public class MiniprogramRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        // The backend re-sends on anything but 200 or 400: a failure of ours must not be a 400
-        // (and a report stored before the failure is recognised when it comes again).
-        onException(Exception.class).handled(true)
-                .log(LoggingLevel.ERROR, "mini-program inbound failed: ${exception.message}")
-                .removeHeader("Authorization")
-                .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(500))
-                .setHeader(Exchange.CONTENT_TYPE, constant("application/json;charset=UTF-8"))
-                .setBody(constant("{\"error\":\"temporarily unavailable, please retry\"}"));
-
+        // A failure of ours answers 500, never 400, and the backend re-sends (MiniprogramFaults).
         from("platform-http:" + PUSH_PATH + "?httpMethodRestrict=POST")
-                .routeId("miniprogram-push")
+                .routeId("miniprogram-push").routeConfigurationId(MiniprogramFaults.ID)
                 .process(inbound::onReport);
     }
 }

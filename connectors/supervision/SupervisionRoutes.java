@@ -1,5 +1,6 @@
 package appealhub.connectors.supervision;
 
+import appealhub.cluster.LeaderOnlyRoutes;
 import appealhub.model.Ids;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
@@ -7,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TimeZone;
 import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.spring.pollingconsumer.SpringScheduledPollConsumerScheduler;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * The supervision channel (connector.yaml): clue files in from the inbox with Camel's file
  * component, only once their .ok marker exists, moved to the processed folder afterwards;
- * the result batch daily on result-cron (Beijing time) and on demand from operations.
+ * the result batch daily on result-cron (Beijing time) and on demand from operations. The inbox and
+ * the daily batch run on one hub instance at a time, together (lease {@value #LEADER_NAMESPACE}).
  */
 @Component
 @ConditionalOnProperty(prefix = "hub.channels.supervision", name = "enabled", havingValue = "true")
@@ -25,6 +26,7 @@ public class SupervisionRoutes extends RouteBuilder {
     static final String FILES_PATH = "/ops/supervision/files";
     static final String BATCHES_PATH = "/ops/supervision/batches";
     static final String CRON_BEAN = "supervisionResultCron";
+    static final String LEADER_NAMESPACE = "supervision";
 
     private final SupervisionProperties props;
     private final SupervisionInbound inbound;
@@ -47,6 +49,8 @@ public class SupervisionRoutes extends RouteBuilder {
         // include: DC_*.csv only (not the .ok markers); doneFileName: never before the relay's .ok;
         // move: to the processed folder, to the path SupervisionInbound chose (never over an older file).
         // On a failure of the hub itself the file stays (and its .ok) and is read again on a later poll.
+        // The folder is made absolute and the delay falls back to 5 s when unset: values computed
+        // from the properties, not placeholders.
         from("file:" + inbox
                 + "?include=RAW(DC_.*\\.csv)"
                 + "&doneFileName=${file:name}.ok"
@@ -56,6 +60,7 @@ public class SupervisionRoutes extends RouteBuilder {
                 + "&initialDelay=1000"
                 + "&move=${header." + SupervisionInbound.MOVE_TO + "}")
                 .routeId("supervision-inbox")
+                .routeProperty(LeaderOnlyRoutes.PROPERTY, LEADER_NAMESPACE)
                 .process(inbound::onFile);
 
         if (props.resultCronEnabled()) {
@@ -67,17 +72,13 @@ public class SupervisionRoutes extends RouteBuilder {
             getContext().getRegistry().bind(CRON_BEAN, cron);
             from("scheduler:supervision-result-batch?scheduler=#" + CRON_BEAN)
                     .routeId("supervision-result-batch-daily")
+                    .routeProperty(LeaderOnlyRoutes.PROPERTY, LEADER_NAMESPACE)
                     .process(exchange -> results.run());
         }
 
+        // A failure answers 500 with the reason; the next run repairs the batch (SupervisionFaults).
         from("platform-http:" + RESULT_BATCH_PATH + "?httpMethodRestrict=POST")
-                .routeId("supervision-result-batch-ops")
-                .onException(Exception.class).handled(true)
-                    .log(LoggingLevel.ERROR, "supervision result batch on demand failed: ${exception.message}")
-                    .process(exchange -> answer(exchange, 500, Map.of("error",
-                            "result batch failed, the next run repairs it: "
-                                    + exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage())))
-                .end()
+                .routeId("supervision-result-batch-ops").routeConfigurationId(SupervisionFaults.RESULT_BATCH_ID)
                 .process(exchange -> {
                     SupervisionResultBatch.Run run = results.run();
                     Map<String, Object> body = new LinkedHashMap<>();
@@ -85,16 +86,16 @@ public class SupervisionRoutes extends RouteBuilder {
                     body.put("rows", run.rows());
                     body.put("written", run.files());
                     if (run.files().isEmpty()) body.put("message", "nothing to write");
-                    answer(exchange, 200, body);
+                    answer(json, exchange, 200, body);
                 });
 
         from("platform-http:" + FILES_PATH + "?httpMethodRestrict=GET")
                 .routeId("supervision-files-ops")
-                .process(exchange -> answer(exchange, 200, store.files(limit(exchange))));
+                .process(exchange -> answer(json, exchange, 200, store.files(limit(exchange))));
 
         from("platform-http:" + BATCHES_PATH + "?httpMethodRestrict=GET")
                 .routeId("supervision-batches-ops")
-                .process(exchange -> answer(exchange, 200, Map.of(
+                .process(exchange -> answer(json, exchange, 200, Map.of(
                         "resultsWaiting", store.unbatchedCount(), "batches", store.batches(limit(exchange)))));
     }
 
@@ -103,7 +104,8 @@ public class SupervisionRoutes extends RouteBuilder {
         return limit == null || limit <= 0 ? 50 : Math.min(limit, 500);
     }
 
-    private void answer(Exchange exchange, int status, Object body) throws Exception {
+    /** A JSON answer of an operations endpoint; no header of the request is echoed. */
+    static void answer(ObjectMapper json, Exchange exchange, int status, Object body) throws Exception {
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json;charset=UTF-8");

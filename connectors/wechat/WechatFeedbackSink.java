@@ -4,6 +4,7 @@ import appealhub.feedback.FeedbackPayload;
 import appealhub.feedback.FeedbackSink;
 import appealhub.model.Pii;
 import java.time.Duration;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,11 +13,15 @@ import org.springframework.stereotype.Component;
  * return becomes a polite note that the matter is outside the district's remit. 45015 (the
  * follower has not written for 48 hours) can never go through: refused, for operations to
  * call back by phone. 45047 (too many messages) and -1 (busy) are tried again later.
+ * Every call comes from one hub instance (lease {@value #LEADER_NAMESPACE}): one access token is
+ * fetched and refreshed, as a new one cancels the one before.
  */
 @Component
 public class WechatFeedbackSink implements FeedbackSink {
     static final int MAX_CONTENT = 600;
     static final Duration FLOOD_WAIT = Duration.ofMinutes(10);
+    /** The lease the feedback route follows (appealhub.cluster). */
+    public static final String LEADER_NAMESPACE = "wechat";
 
     private final WechatClient client;
     private final WechatFollowers followers;
@@ -34,6 +39,11 @@ public class WechatFeedbackSink implements FeedbackSink {
     @Override
     public boolean acknowledgesIntake() {
         return false; // the passive reply to the push carries the appeal id already
+    }
+
+    @Override
+    public Optional<String> leaderNamespace() {
+        return Optional.of(LEADER_NAMESPACE);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package appealhub.connectors.wechat;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
@@ -23,17 +22,10 @@ public class WechatRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        // WeChat re-sends a message it got no proper answer for within 5 s (same MsgId): a failure
-        // of ours says so, and a message stored before the failure is recognised when it comes again.
-        onException(Exception.class).handled(true)
-                .log(LoggingLevel.ERROR, "WeChat inbound failed: ${exception.message}")
-                .removeHeaders("*")
-                .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(500))
-                .setHeader(Exchange.CONTENT_TYPE, constant(WechatInbound.TEXT_PLAIN))
-                .setBody(constant("temporarily unavailable, please retry"));
-
+        // WeChat re-sends a message it got no proper answer for (same MsgId): a failure of ours
+        // answers 500, and a message stored before the failure is recognised then (WechatFaults).
         from("platform-http:" + PATH + "?httpMethodRestrict=GET,POST")
-                .routeId("wechat-inbound")
+                .routeId("wechat-inbound").routeConfigurationId(WechatFaults.ID)
                 .choice()
                     .when(header(Exchange.HTTP_METHOD).isEqualTo("GET"))
                         .process(inbound::onVerify)

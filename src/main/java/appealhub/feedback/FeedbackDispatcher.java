@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -55,6 +56,12 @@ public class FeedbackDispatcher {
     /** The channels that owe feedback through a sink of theirs (one outbox route each). */
     public List<String> channels() {
         return sinks.keySet().stream().sorted().toList();
+    }
+
+    /** The lease a channel's feedback route follows, as its sink declares ({@link FeedbackSink#leaderNamespace()}). */
+    public Optional<String> leaderNamespace(String channel) {
+        FeedbackSink sink = sinks.get(channel);
+        return sink == null ? Optional.empty() : sink.leaderNamespace();
     }
 
     /**

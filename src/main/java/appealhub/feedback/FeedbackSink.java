@@ -1,6 +1,7 @@
 package appealhub.feedback;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Delivers feedback to one channel in that channel's protocol. One implementation per connector.
@@ -14,6 +15,16 @@ public interface FeedbackSink {
     /** True when the channel expects an acknowledgement (已受理) as soon as the hub has taken the item. */
     default boolean acknowledgesIntake() {
         return false;
+    }
+
+    /**
+     * The lease (appealhub.cluster namespace) this channel's feedback route follows when its calls
+     * must come from one hub instance at a time (one access token, one rate limit for all), shared
+     * with the channel's other leader-only routes; empty (the default): the route runs on every
+     * instance, each row claimed before its call.
+     */
+    default Optional<String> leaderNamespace() {
+        return Optional.empty();
     }
 
     Outcome deliver(String sourceItemId, FeedbackPayload payload);
