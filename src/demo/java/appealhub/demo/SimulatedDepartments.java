@@ -87,6 +87,8 @@ public class SimulatedDepartments extends RouteBuilder implements DisposableBean
     private void reply(org.apache.camel.Exchange e, String type, long afterMs) throws Exception {
         e.getMessage().setBody(reply(e.getProperty("task", String.class), type));
         e.getMessage().setHeader(SCHEDULED_DELIVERY, System.currentTimeMillis() + afterMs);
+        // one task's replies in one message group: applied in the order they are sent (queue contract)
+        e.getMessage().setHeader("JMSXGroupID", json.readTree(e.getProperty("task", String.class)).path("taskId").asText());
     }
 
     /** The Camel JMS component logged in as one organisation. */

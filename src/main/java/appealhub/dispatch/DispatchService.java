@@ -52,12 +52,16 @@ public class DispatchService {
     private final TransactionTemplate tx;
     private final int returnsBeforeTriage;
     private final double rerouteMinProbability;
+    /** Channels whose urgent items (the grid's severity 3: "dispatch at once") never wait in triage. */
+    private final java.util.Set<String> atOnceChannels;
 
     public DispatchService(AppealClassifier classifier, OrganizationRegistry registry, CaseStore cases, TaskStore tasks,
                            DeadlinePolicy deadlines, TaskMessages messages, HubMessaging messaging, CaseMerger merger,
                            TransactionTemplate tx,
                            @Value("${hub.returns.max-before-triage:2}") int returnsBeforeTriage,
-                           @Value("${hub.returns.reroute-min-probability:0.15}") double rerouteMinProbability) {
+                           @Value("${hub.returns.reroute-min-probability:0.15}") double rerouteMinProbability,
+                           @Value("${hub.dispatch.at-once-channels:grid}") java.util.Set<String> atOnceChannels) {
+        this.atOnceChannels = atOnceChannels;
         this.classifier = classifier;
         this.registry = registry;
         this.cases = cases;
@@ -116,7 +120,7 @@ public class DispatchService {
             if (!cases.leaveReceived(caseId, CaseStatus.PLACING)) {
                 throw new org.springframework.dao.ConcurrencyFailureException("case " + caseId + " placed meanwhile");
             }
-            Placement p = classifier.classify(appeals.get(0));
+            Placement p = atOnceIfCritical(appeals.get(0), classifier.classify(appeals.get(0)));
             if (c.round() == 0 && appeals.size() == 1) {
                 // One problem, one case: a repeat of an open case joins it instead of becoming a second task.
                 CaseMerger.Outcome merge = merger.mergeOrIndex(c, appeals.get(0), p.townshipCode());
@@ -134,6 +138,9 @@ public class DispatchService {
             if (p.confidences() != null && !p.confidences().isEmpty()) detail.put("confidences", p.confidences());
             detail.put("why", p.explanation());
             cases.addEvent(caseId, "classified", "classifier", detail);
+            if (p.explanation() != null && p.explanation().get("dispatchedAtOnce") != null) {
+                cases.addEvent(caseId, "dispatched-at-once", "hub", Map.of("reason", p.explanation().get("dispatchedAtOnce")));
+            }
             if (!p.placed()) {
                 cases.updatePlacement(caseId, new CasePlacement(CaseStatus.TRIAGE, p.category(), p.topic(), null, List.of(),
                         p.townshipCode(), p.urgency(), p.complexity(), null, c.round()));
@@ -153,6 +160,37 @@ public class DispatchService {
             return new Outgoing(created, null, c.round());
         });
         return messagesFor(caseId, out);
+    }
+
+    /**
+     * A critical item of a channel that means "dispatch at once" (the grid's severity 3) never waits
+     * in manual triage: unplaced, it goes to the best suggestion the classifier has, else to the
+     * township it happened in, as urgent (the lead's emergency check then alerts the duty leader, and
+     * its tasks carry priority 9). Anything else is returned as it is.
+     */
+    Placement atOnceIfCritical(Appeal appeal, Placement p) {
+        if (p.placed() || !appeal.urgentHint() || appeal.firstSource() == null
+                || !atOnceChannels.contains(appeal.firstSource().channel())) return p;
+        String lead = null;
+        String topic = p.topic();
+        List<String> co = List.of();
+        String why;
+        Placement.Suggestion best = p.suggestions().stream().filter(s -> s.leadOrg() != null).findFirst().orElse(null);
+        if (best != null) {
+            lead = best.leadOrg();
+            topic = best.topic() != null ? best.topic() : topic;
+            co = best.coOrgs() == null ? List.of() : best.coOrgs();
+            why = "best suggestion " + best.leadOrg() + " (" + best.probability() + ")";
+        } else if (p.townshipCode() != null) {
+            lead = p.townshipCode();
+            why = "the township it happened in";
+        } else {
+            return p; // nothing at all to send it to: triage (the alert below still goes out)
+        }
+        Map<String, Object> explanation = new LinkedHashMap<>(p.explanation() == null ? Map.of() : p.explanation());
+        explanation.put("dispatchedAtOnce", why + "; unplaced: " + p.triageReason());
+        return new Placement(p.category(), topic, lead, co, p.townshipCode(), "urgent", p.complexity(), p.confidence(),
+                explanation, p.confidences(), p.suggestions(), null);
     }
 
     /** Re-opens a case with the same departments and a new deadline (e.g. a dissatisfied evaluation). */

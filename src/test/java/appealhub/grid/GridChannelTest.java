@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import appealhub.model.Appeal;
 import appealhub.store.CaseStore;
+import appealhub.store.TaskStore;
 import appealhub.store.RawItemStore;
 import appealhub.support.Department;
 import appealhub.support.TestHub;
@@ -161,6 +162,37 @@ class GridChannelTest {
         assertThat(stored.channelFields()).containsEntry("eventType", "矛盾纠纷").containsEntry("severity", "3")
                 .containsEntry("gridCode", "JZ-04-005");
         assertThat(hub.bean(CaseStore.class).appeal(normal).channelFields()).containsEntry("severity", "1");
+    }
+
+    /**
+     * Severity 3 means "dispatch at once" (grid.md): a critical report the classifier cannot place
+     * does not wait in manual triage; it goes out as urgent to the best place the hub has, and the
+     * duty leader is alerted. The same text at severity 1 waits for an operator.
+     */
+    @Test
+    void aCriticalReportTheClassifierCannotPlaceIsDispatchedAtOnceAndTheDutyLeaderAlerted() throws Exception {
+        String vague = "【低】希望有关部门关注一下这个事情。";
+        app.publish(report("EV-ATONCE-0003", "JZ-05-003", "社情民意", vague, 3));
+        app.publish(report("EV-ATONCE-0001", "JZ-05-004", "社情民意", vague, 1));
+
+        CaseStore cases = hub.bean(CaseStore.class);
+        String calm = cases.caseIdOfAppeal(appealOf("EV-ATONCE-0001"));
+        await().atMost(WAIT).until(() -> String.valueOf(cases.findCase(calm).status()).equals("TRIAGE"));
+
+        String caseId = cases.caseIdOfAppeal(appealOf("EV-ATONCE-0003"));
+        await().atMost(WAIT).until(() -> String.valueOf(cases.findCase(caseId).status()).equals("DISPATCHED"));
+        CaseStore.CaseRecord c = cases.findCase(caseId);
+        assertThat(c.urgency()).isEqualTo("urgent");
+        assertThat(c.leadDept()).isNotNull();
+        assertThat(cases.events(caseId)).extracting(CaseStore.CaseEvent::type)
+                .contains("dispatched-at-once").doesNotContain("triage");
+        TaskStore.TaskRecord lead = hub.bean(TaskStore.class).ofCase(caseId).get(0);
+        Received task = taskFor(lead.queue(), appealOf("EV-ATONCE-0003"));
+        assertThat(task.message().getJMSPriority()).isEqualTo(9);
+        assertThat(task.json().path("urgency").asText()).isEqualTo("urgent");
+
+        Message alert = department.awaitMessage("hub.duty.leader", m -> caseId.equals(Department.property(m, "caseId")));
+        assertThat(Department.property(alert, "hubMessageType")).isEqualTo("emergency");
     }
 
     @Test

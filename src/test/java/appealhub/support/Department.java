@@ -165,7 +165,9 @@ public final class Department implements AutoCloseable {
         else if (text != null) reply.put("text", text);
         reply.put("handler", "值班员");
         try {
-            send(task.path("orgCode").asText(), "hub.task.replies", JSON.writeValueAsString(reply), Map.of());
+            // as the queue contract asks: one task's replies in one message group
+            send(task.path("orgCode").asText(), "hub.task.replies", JSON.writeValueAsString(reply),
+                    Map.of("JMSXGroupID", task.path("taskId").asText()));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
