@@ -1,7 +1,6 @@
 package appealhub.architecture;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import appealhub.support.TestHub;
 import java.io.IOException;
@@ -92,7 +91,8 @@ class ProductJarTest {
 
     private static Path productJar() {
         String jar = System.getProperty(JAR);
-        assumeTrue(jar != null, "the jar is checked after package (surefire execution product-jar in verify)");
+        assertThat(jar).as("system property " + JAR + ": this test runs after package (surefire execution product-jar in verify)")
+                .isNotNull();
         Path path = Path.of(jar);
         assertThat(path).as("the repackaged jar").isRegularFile();
         return path;
