@@ -195,6 +195,41 @@ class Hotline12345ResendAndReplayTest {
                 .satisfies(e -> assertThat(e.actor()).isEqualTo(TestHub.OPERATOR));
     }
 
+    @Test
+    void operationsMayReopenAResolvedCaseWhichAReSendNeverDoes() throws Exception {
+        String appealId = platform.push(hub.url(""), Platform12345.order("GDREOPEN0001", "噪音扰民",
+                "冀州镇长安路某KTV夜间噪音扰民，影响休息。", "冀州区冀州镇长安路")).appealId();
+        String caseId = resolve(appealId);
+        TaskStore.TaskRecord first = tasks.ofCaseRound(caseId, 0).stream()
+                .filter(t -> "lead".equals(String.valueOf(t.role()))).findFirst().orElseThrow();
+
+        HttpResponse<String> viewer = http.send(hub.viewerRequest("/ops/cases/" + caseId + "/reopen")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"x\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(viewer.statusCode()).as("a viewer only looks").isEqualTo(403);
+        assertThat(reopen(caseId, "").statusCode()).isEqualTo(400);
+
+        HttpResponse<String> reopened = reopen(caseId, "市民来电称噪音仍未解决");
+        assertThat(reopened.statusCode()).as(reopened.body()).isEqualTo(202);
+        assertThat(cases.findCase(caseId).round()).isEqualTo(1);
+        TaskStore.TaskRecord again = tasks.ofCaseRound(caseId, 1).stream()
+                .filter(t -> "lead".equals(String.valueOf(t.role()))).findFirst().orElseThrow();
+        assertThat(again.orgCode()).isEqualTo(first.orgCode());
+        Department.json(department.awaitMessage(again.queue(), m -> again.taskId().equals(Department.property(m, "taskId"))));
+        assertThat(cases.events(caseId)).filteredOn(e -> "reopened".equals(e.type())).singleElement().satisfies(e -> {
+            assertThat(e.actor()).isEqualTo(TestHub.OPERATOR);
+            assertThat(e.detail()).contains("市民来电称噪音仍未解决");
+        });
+        assertThat(reopen(caseId, "再次").statusCode()).as("open now: nothing to re-open").isEqualTo(409);
+        assertThat(reopen("CS-NOPE", "x").statusCode()).isEqualTo(404);
+    }
+
+    private HttpResponse<String> reopen(String caseId, String reason) throws Exception {
+        return http.send(hub.opsRequest("/ops/cases/" + caseId + "/reopen").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Platform12345.JSON.writeValueAsString(Map.of("reason", reason)))).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
     // ---- helpers ----
 
     /** The department resolves the case's lead task; returns when 12345 has had the result. */
