@@ -63,8 +63,9 @@ public class SupervisionFeedbackSink implements FeedbackSink {
                 : "already recorded for a result batch (" + status + ")";
         if (substituted != null) {
             note += "; " + replaced.size() + "个字符GBK无法表示，结果文件中写作" + SupervisionCsv.GBK_SUBSTITUTE + "：" + substituted;
-            log.warn("supervision clue {} ({}): {} characters GBK cannot hold written as {} in the result file: {}",
-                    clueId, payload.kind(), replaced.size(), SupervisionCsv.GBK_SUBSTITUTE, substituted);
+            // Which characters stays out of the log (it may be part of a name): GET /ops/supervision/batches has them.
+            log.warn("supervision clue {} ({}): {} characters GBK cannot hold written as {} in the result file"
+                    + " (GET /ops/supervision/batches)", clueId, payload.kind(), replaced.size(), SupervisionCsv.GBK_SUBSTITUTE);
         }
         return new Outcome.Delivered(note);
     }

@@ -103,8 +103,8 @@ public class SupervisionResultBatch {
     private static String cell(SupervisionStore.Result r, String value) {
         SupervisionCsv.GbkSafe gbk = SupervisionCsv.gbkSafe(value);
         if (gbk.changed()) {
-            log.warn("supervision result {} of clue {}: characters GBK cannot hold written as {}: {}", r.id(), r.clueId(),
-                    SupervisionCsv.GBK_SUBSTITUTE, String.join(" ", gbk.replaced()));
+            log.warn("supervision result {} of clue {}: {} characters GBK cannot hold written as {}", r.id(), r.clueId(),
+                    gbk.replaced().size(), SupervisionCsv.GBK_SUBSTITUTE);
         }
         return SupervisionCsv.safe(gbk.text());
     }
