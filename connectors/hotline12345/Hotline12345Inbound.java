@@ -7,10 +7,12 @@ import appealhub.model.Appeal;
 import appealhub.model.AppealLimits;
 import appealhub.reply.EvaluationService;
 import appealhub.store.CaseStore;
+import appealhub.store.NonceStore;
 import appealhub.store.RawItemStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
@@ -39,11 +41,13 @@ public class Hotline12345Inbound {
     private final IntakeService intake;
     private final CaseStore cases;
     private final EvaluationService evaluations;
+    private final NonceStore nonces;
     private final ObjectMapper json;
     private final Clock clock;
 
     public Hotline12345Inbound(Hotline12345Properties props, RawItemStore raw, IntakeService intake, CaseStore cases,
-                               EvaluationService evaluations, ObjectMapper json, Clock clock) {
+                               EvaluationService evaluations, NonceStore nonces, ObjectMapper json, Clock clock) {
+        this.nonces = nonces;
         this.props = props;
         this.raw = raw;
         this.intake = intake;
@@ -83,11 +87,13 @@ public class Hotline12345Inbound {
             String appealId = cases.appealIdBySource(CHANNEL, gdbh)
                     .orElseThrow(() -> new MalformedOrder("unknown gdbh " + gdbh));
             String hfnr = Hotline12345Mapper.text(node, "hfnr");
-            boolean reopened = evaluations.record(cases.caseIdOfAppeal(appealId), CHANNEL,
+            // 不满意 re-opens a resolved case; for a case still open it is a complaint about progress (operations).
+            EvaluationService.Outcome outcome = evaluations.record(cases.caseIdOfAppeal(appealId), CHANNEL,
                     CHANNEL + "-evaluation:" + gdbh + ":" + hfsj.getEpochSecond(), myd, "不满意".equals(myd),
                     hfnr == null ? Map.of("sourceItemId", gdbh) : Map.of("sourceItemId", gdbh, "notes", hfnr));
-            raw.mark(rawId, RawItemStore.Status.ACCEPTED, gdbh, appealId, null);
-            log.info("12345 evaluation for {}: {}{}", appealId, myd, reopened ? ", case re-opened" : "");
+            raw.mark(rawId, outcome == EvaluationService.Outcome.REPEATED ? RawItemStore.Status.DUPLICATE
+                    : RawItemStore.Status.ACCEPTED, gdbh, appealId, null);
+            log.info("12345 evaluation for {}: {} ({})", appealId, myd, outcome);
             answer(exchange, 200, Map.of("code", 0, "msg", "ok", "data", Map.of("appealId", appealId)));
         } catch (MalformedOrder e) {
             rejectMalformed(exchange, rawId, e.getMessage());
@@ -137,7 +143,7 @@ public class Hotline12345Inbound {
         String nonce = exchange.getIn().getHeader("X-Nonce", String.class);
         String signature = exchange.getIn().getHeader("X-Signature", String.class);
         String problem = null;
-        if (!Hotline12345Signature.verify(props.appSecret(), ts, nonce, body, signature)) {
+        if (nonce == null || nonce.isBlank() || !Hotline12345Signature.verify(props.appSecret(), ts, nonce, body, signature)) {
             problem = "bad signature";
         } else {
             try {
@@ -147,11 +153,25 @@ public class Hotline12345Inbound {
                 problem = "X-Timestamp is not epoch seconds";
             }
         }
+        if (problem == null) problem = replayed(ts, nonce, body);
         if (problem == null) return true;
         raw.mark(rawId, RawItemStore.Status.REJECTED, null, null, problem);
         log.warn("12345 push rejected (raw item {}): {}", rawId, problem);
         answer(exchange, 401, Map.of("code", 40100, "msg", problem));
         return false;
+    }
+
+    /**
+     * The replay guard, shared by every hub instance through the database (NonceStore): a nonce is
+     * remembered for as long as its timestamp passes the window. The same nonce with the same body
+     * is the platform's re-send of the same item (answered as any re-send: the item is a duplicate);
+     * with another body it is a replay of a captured signature and is refused like a bad one (401).
+     */
+    private String replayed(String ts, String nonce, byte[] body) {
+        Instant expires = NonceStore.expiryOf(Instant.ofEpochSecond(Long.parseLong(ts.trim())),
+                Duration.ofSeconds(props.pushWindowSeconds()));
+        return nonces.remember(CHANNEL, nonce, body, expires) == NonceStore.Verdict.REUSED
+                ? "nonce already used" : null;
     }
 
     private void rejectMalformed(Exchange exchange, long rawId, String what) {

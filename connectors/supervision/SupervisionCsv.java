@@ -1,8 +1,10 @@
 package appealhub.connectors.supervision;
 
 import java.nio.charset.Charset;
+import java.nio.charset.CharsetEncoder;
 import java.time.format.DateTimeFormatter;
 import java.time.format.ResolverStyle;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.QuoteMode;
@@ -28,7 +30,39 @@ public final class SupervisionCsv {
     public static final CSVFormat WRITE = CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.MINIMAL)
             .setRecordSeparator("\r\n").get();
 
+    /**
+     * Written in a GBK result file for a character GBK cannot hold (an emoji, a rare character
+     * such as 𠮷 outside GBK): □, the usual mark of a missing character, never a silent '?'.
+     */
+    public static final String GBK_SUBSTITUTE = "□";
+
+    /** A text made GBK-safe: the text with {@link #GBK_SUBSTITUTE}s, and the characters replaced (U+XXXX, in order). */
+    public record GbkSafe(String text, List<String> replaced) {
+        public boolean changed() {
+            return !replaced.isEmpty();
+        }
+    }
+
     private SupervisionCsv() {}
+
+    /** Every character (code point) GBK cannot hold becomes {@link #GBK_SUBSTITUTE}; the rest is kept as it is. */
+    public static GbkSafe gbkSafe(String text) {
+        if (text == null) return new GbkSafe(null, List.of());
+        CharsetEncoder encoder = GBK.newEncoder();
+        if (encoder.canEncode(text)) return new GbkSafe(text, List.of());
+        StringBuilder out = new StringBuilder(text.length());
+        List<String> replaced = new ArrayList<>();
+        text.codePoints().forEach(cp -> {
+            String ch = new String(Character.toChars(cp));
+            if (encoder.canEncode(ch)) {
+                out.append(ch);
+            } else {
+                out.append(GBK_SUBSTITUTE);
+                replaced.add(String.format("U+%04X", cp));
+            }
+        });
+        return new GbkSafe(out.toString(), List.copyOf(replaced));
+    }
 
     /**
      * A cell a spreadsheet (Excel, WPS) would run as a formula (CSV injection): starting with

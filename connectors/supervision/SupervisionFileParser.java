@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.UnmappableCharacterException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,7 +18,9 @@ import org.apache.commons.csv.CSVRecord;
  * A clue file's bytes → header and rows, with Apache Commons CSV (RFC 4180: quoted fields
  * with commas, doubled quotes and line breaks). Each row keeps its own text as it stood in
  * the file, so it can be stored raw. The header must be exactly {@link SupervisionCsv#HEADER};
- * otherwise the whole file is refused ({@link FileRefused}). Rows are not checked here.
+ * otherwise the whole file is refused ({@link FileRefused}). Rows are not checked here; bytes
+ * that are not GBK are marked in the text ({@link #decode}), and a row holding them is the
+ * caller's bad row ({@link #hasBadBytes}).
  */
 public final class SupervisionFileParser {
 
@@ -32,7 +34,7 @@ public final class SupervisionFileParser {
      */
     public record Parsed(List<Row> rows, String brokenAt, String brokenText, long brokenLine) {}
 
-    /** The file as a whole cannot be read (not GBK, empty, wrong header); the message says why, for staff. */
+    /** The file as a whole cannot be read (empty, a header that is wrong or not GBK); the message says why, for staff. */
     public static class FileRefused extends RuntimeException {
         FileRefused(String message) {
             super(message);
@@ -41,18 +43,52 @@ public final class SupervisionFileParser {
 
     private SupervisionFileParser() {}
 
-    /** Strict GBK: a byte sequence that is not GBK refuses the file rather than turning into '?'. */
+    /**
+     * Stands for a byte (or byte pair) that is not GBK: the decoded text has it where the bad
+     * bytes were. GBK itself has no U+FFFD, so it never comes from a good byte: a row holding it
+     * is a bad row ({@link #BAD_BYTES}), the other rows are read as usual.
+     */
+    public static final char BAD_BYTE = '\uFFFD';
+    /** The bad-row reason of a row with bytes that are not GBK. */
+    public static final String BAD_BYTES = "含有不是GBK编码的字节（错误文件中显示为\uFFFD），该条未导入";
+
+    /**
+     * GBK, one bad byte at a time: each byte sequence that is not GBK becomes {@link #BAD_BYTE}
+     * (never a silent '?'), so one broken row does not stop the others. A bad GBK lead byte never
+     * swallows the comma, quote or line break after it (GBK trail bytes are 0x40-0xFE), so the
+     * CSV structure around it survives.
+     */
     public static String decode(byte[] bytes) {
-        try {
-            return SupervisionCsv.GBK.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (MalformedInputException | UnmappableCharacterException e) {
-            throw new FileRefused("文件不是GBK编码，无法读取");
-        } catch (CharacterCodingException e) {
-            throw new FileRefused("文件不是GBK编码，无法读取");
+        CharsetDecoder decoder = SupervisionCsv.GBK.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length + 16);
+        while (true) {
+            CoderResult r = decoder.decode(in, out, true);
+            if (r.isUnderflow()) break;
+            if (r.isOverflow()) {
+                out = grow(out);
+            } else {
+                if (!out.hasRemaining()) out = grow(out);
+                out.put(BAD_BYTE);
+                in.position(in.position() + r.length());
+            }
         }
+        while (decoder.flush(out).isOverflow()) out = grow(out);
+        return out.flip().toString();
+    }
+
+    /** True when the row holds bytes that were not GBK. */
+    public static boolean hasBadBytes(Row row) {
+        return row.text().indexOf(BAD_BYTE) >= 0 || row.cells().stream().anyMatch(c -> c.indexOf(BAD_BYTE) >= 0);
+    }
+
+    private static CharBuffer grow(CharBuffer out) {
+        CharBuffer bigger = CharBuffer.allocate(out.capacity() * 2 + 16);
+        out.flip();
+        bigger.put(out);
+        return bigger;
     }
 
     public static Parsed parse(String text) {
@@ -104,6 +140,10 @@ public final class SupervisionFileParser {
 
     private static void checkHeader(List<String> cells) {
         List<String> got = cells.stream().map(c -> c.replace("\uFEFF", "").strip()).toList();
+        if (got.stream().anyMatch(c -> c.indexOf(BAD_BYTE) >= 0)) {
+            throw new FileRefused("表头不符（含有不是GBK编码的字节，文件可能不是GBK编码），整个文件未导入。应为："
+                    + String.join(",", SupervisionCsv.HEADER));
+        }
         if (!got.equals(SupervisionCsv.HEADER)) {
             throw new FileRefused("表头不符，整个文件未导入。应为：" + String.join(",", SupervisionCsv.HEADER)
                     + "；实际为：" + String.join(",", got));

@@ -31,6 +31,7 @@ import org.springframework.stereotype.Component;
 /**
  * One clue file from the inbox (its .ok marker exists): stored raw whole, first; then read as
  * GBK CSV, header checked, and each row stored raw, mapped and taken in on its own. Bad rows
+ * (a byte that is not GBK included)
  * do not stop good ones: they are kept INVALID with their reason and written to
  * {@code <name>.errors.csv} (UTF-8 with BOM, the original columns plus 错误原因) beside the
  * processed file. The file and its .ok then move to the processed folder (the route's move
@@ -82,7 +83,7 @@ public class SupervisionInbound {
         Path processed = Path.of(props.processed());
         Files.createDirectories(processed);
         Path target = freeName(processed, name);
-        Path errorsFile = processed.resolve(stem(target.getFileName().toString()) + ".errors.csv");
+        Path errorsFile = errorsFileOf(target);
 
         SupervisionFileParser.Parsed parsed;
         try {
@@ -103,6 +104,8 @@ public class SupervisionInbound {
         for (Row row : parsed.rows()) {
             long rowRawId = raw.store(CHANNEL, "row", "text/csv;charset=UTF-8", row.text().getBytes(StandardCharsets.UTF_8));
             try {
+                // A byte that is not GBK spoils its own row only: the others are still taken.
+                if (SupervisionFileParser.hasBadBytes(row)) throw new BadRow(SupervisionFileParser.BAD_BYTES);
                 Appeal appeal = SupervisionMapper.toAppeal(row.cells(), rowRawId, receivedAt);
                 // Too long for the store (反映标题, 涉及地区) or refused by it: a bad row like any other,
                 // so the rest of the file is still taken and the file leaves the inbox (never read again and again).
@@ -187,10 +190,15 @@ public class SupervisionInbound {
         Path p = dir.resolve(name);
         String stem = stem(name);
         String ext = name.substring(stem.length());
-        for (int n = 2; Files.exists(p) || Files.exists(dir.resolve(stem(p.getFileName().toString()) + ".errors.csv")); n++) {
+        for (int n = 2; Files.exists(p) || Files.exists(errorsFileOf(p)); n++) {
             p = dir.resolve(stem + "." + n + ext);
         }
         return p;
+    }
+
+    /** The spec's {@code <name>.errors.csv}, beside the processed file: DC_20250409_001.csv.errors.csv. */
+    static Path errorsFileOf(Path processedFile) {
+        return processedFile.resolveSibling(processedFile.getFileName() + ".errors.csv");
     }
 
     private static String stem(String name) {

@@ -95,21 +95,36 @@ public class SupervisionResultBatch {
         store.markBatch(batch.id(), "WRITTEN");
     }
 
+    /**
+     * A cell as written: formula-safe, and GBK-safe. The sink records results GBK-safe already
+     * (SupervisionFeedbackSink); a character GBK cannot hold that still gets here is written as □
+     * and logged, so the file never fails nor shows a silent '?'.
+     */
+    private static String cell(SupervisionStore.Result r, String value) {
+        SupervisionCsv.GbkSafe gbk = SupervisionCsv.gbkSafe(value);
+        if (gbk.changed()) {
+            log.warn("supervision result {} of clue {}: {} characters GBK cannot hold written as {}", r.id(), r.clueId(),
+                    gbk.replaced().size(), SupervisionCsv.GBK_SUBSTITUTE);
+        }
+        return SupervisionCsv.safe(gbk.text());
+    }
+
     private void writeAtomically(Path file, List<SupervisionStore.Result> results) {
         Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-                 Writer writer = new OutputStreamWriter(out, SupervisionCsv.GBK);
+                 // An encoder of its own reports what GBK cannot hold instead of writing '?' (the charset's default).
+                 Writer writer = new OutputStreamWriter(out, SupervisionCsv.GBK.newEncoder());
                  CSVPrinter csv = new CSVPrinter(writer, SupervisionCsv.WRITE)) {
                 csv.printRecord(SupervisionCsv.RESULT_HEADER);
                 for (SupervisionStore.Result r : results) {
                     csv.printRecord(
-                            SupervisionCsv.safe(r.clueId()),
-                            SupervisionCsv.safe(r.statusText()),
-                            SupervisionCsv.safe(r.resultText()),
-                            SupervisionCsv.safe(r.orgName()),
-                            SupervisionCsv.safe(TIME.format(r.at().atZone(Ids.BEIJING))));
+                            cell(r, r.clueId()),
+                            cell(r, r.statusText()),
+                            cell(r, r.resultText()),
+                            cell(r, r.orgName()),
+                            cell(r, TIME.format(r.at().atZone(Ids.BEIJING))));
                 }
             }
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {

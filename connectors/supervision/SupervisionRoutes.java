@@ -96,7 +96,11 @@ public class SupervisionRoutes extends RouteBuilder {
         from("platform-http:" + BATCHES_PATH + "?httpMethodRestrict=GET")
                 .routeId("supervision-batches-ops")
                 .process(exchange -> answer(json, exchange, 200, Map.of(
-                        "resultsWaiting", store.unbatchedCount(), "batches", store.batches(limit(exchange)))));
+                        "resultsWaiting", store.unbatchedCount(), "batches", store.batches(limit(exchange)),
+                        // results with characters GBK cannot hold, written as □: staff may tell the relay
+                        "substituted", store.substituted(limit(exchange)).stream().map(r -> Map.of(
+                                "clueId", r.clueId(), "kind", r.kind(), "characters", r.substituted(),
+                                "batchId", r.batchId() == null ? "" : r.batchId())).toList())));
     }
 
     private static int limit(Exchange exchange) {

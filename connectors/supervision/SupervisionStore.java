@@ -19,8 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 public class SupervisionStore {
 
+    /** substituted: the characters GBK cannot hold that were recorded as □ (U+XXXX ...), or null. */
     public record Result(long id, String clueId, String kind, String statusText, String resultText, String orgName,
-                         Instant at, Long batchId) {}
+                         Instant at, Long batchId, String substituted) {}
 
     public record Batch(long id, String day, int seq, String fileName, String status, int rows, Instant createdAt,
                         Instant writtenAt) {}
@@ -61,10 +62,23 @@ public class SupervisionStore {
 
     /** @return true if recorded now, false if this very feedback item was recorded before */
     public boolean recordResult(String clueId, String kind, String statusText, String text, String orgName, Instant at) {
+        return recordResult(clueId, kind, statusText, text, orgName, at, null);
+    }
+
+    /** @param substituted the characters GBK cannot hold that text and orgName have as □ (U+XXXX ...), or null */
+    public boolean recordResult(String clueId, String kind, String statusText, String text, String orgName, Instant at,
+                                String substituted) {
         // ON CONFLICT: a caught unique violation would abort a surrounding transaction on PostgreSQL
         return jdbc.update("insert into supervision_result (clue_id, kind, status_text, result_text, org_name, result_at, "
-                        + "created_at) values (?,?,?,?,?,?,?) on conflict do nothing",
-                clueId, kind, statusText, text, truncate(orgName, 128), db(at), db(clock.instant())) == 1;
+                        + "created_at, gbk_substituted) values (?,?,?,?,?,?,?,?) on conflict do nothing",
+                clueId, kind, statusText, text, truncate(orgName, 128), db(at), db(clock.instant()),
+                truncate(substituted, 500)) == 1;
+    }
+
+    /** The latest results recorded with characters GBK cannot hold (written as □), for operations. */
+    public List<Result> substituted(int limit) {
+        return jdbc.query("select * from supervision_result where gbk_substituted is not null order by id desc limit ?",
+                this::result, limit);
     }
 
     public List<Result> resultsOf(long batchId) {
@@ -151,7 +165,8 @@ public class SupervisionStore {
         long batch = rs.getLong("batch_id");
         Long batchId = rs.wasNull() ? null : batch;
         return new Result(rs.getLong("id"), rs.getString("clue_id"), rs.getString("kind"), rs.getString("status_text"),
-                rs.getString("result_text"), rs.getString("org_name"), read(rs, "result_at"), batchId);
+                rs.getString("result_text"), rs.getString("org_name"), read(rs, "result_at"), batchId,
+                rs.getString("gbk_substituted"));
     }
 
     private Batch batch(ResultSet rs, int n) throws SQLException {

@@ -1,7 +1,6 @@
 package appealhub.intake;
 
 import appealhub.model.CaseStatus;
-import appealhub.dispatch.DispatchService;
 import appealhub.messaging.HubMessaging;
 import appealhub.feedback.FeedbackPayload;
 import appealhub.feedback.FeedbackSink;
@@ -26,6 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Takes a normalized appeal (its raw item already stored) into the hub: exact
  * de-duplication on (channel, source item id), then case, appeal, source and the first
  * case-file entry in one transaction. Only after that commit may the sender be answered.
+ * An item already taken in is a duplicate, always (see {@link #duplicate}).
  */
 @Service
 public class IntakeService {
@@ -42,12 +42,8 @@ public class IntakeService {
     private final ObjectMapper json;
     private final Clock clock;
 
-    private final DispatchService dispatch;
-
     public IntakeService(CaseStore cases, RawItemStore raw, HubMessaging messaging, TransactionTemplate tx,
-                         FeedbackOutbox outbox, List<FeedbackSink> sinks, ObjectMapper json, Clock clock,
-                         DispatchService dispatch) {
-        this.dispatch = dispatch;
+                         FeedbackOutbox outbox, List<FeedbackSink> sinks, ObjectMapper json, Clock clock) {
         this.cases = cases;
         this.raw = raw;
         this.messaging = messaging;
@@ -93,29 +89,17 @@ public class IntakeService {
         return created;
     }
 
+    /**
+     * The same item (channel + source item id) sent again, whatever the case's state: a duplicate.
+     * The raw item is kept as DUPLICATE and the sender gets the same appeal id; nothing else
+     * happens: a closed case is not re-opened and no task goes out. Upstreams re-send what they
+     * are unsure we have (12345 re-sends a push without a 200 and lists an order until it is
+     * signed; 督查 files may repeat rows already sent); only a channel's explicit re-open (a
+     * 12345 不满意 evaluation, reply/EvaluationService) or an operator re-opens a case.
+     */
     private Result duplicate(Appeal.Source source, String appealId) {
         raw.mark(source.rawItemId(), RawItemStore.Status.DUPLICATE, source.sourceItemId(), appealId, null);
         log.info("{} item {} received again: already appeal {}", source.channel(), source.sourceItemId(), appealId);
-        String caseId = cases.caseIdOfAppeal(appealId);
-        reopenIfClosedAndAnswered(caseId, source);
-        return new Result(appealId, caseId, true);
-    }
-
-    /**
-     * An upstream sending again an item whose case was resolved and whose result it has
-     * received means the matter is not settled there: the case is re-opened with the same
-     * departments. (A re-send before the result reached the channel is only a late copy.)
-     */
-    private void reopenIfClosedAndAnswered(String caseId, Appeal.Source source) {
-        CaseStore.CaseRecord c = caseId == null ? null : cases.findCase(caseId);
-        if (c == null || c.status() != CaseStatus.RESOLVED) return;
-        boolean answered = outbox.ofCase(caseId).stream().anyMatch(f -> "result".equals(f.kind())
-                && f.status() == FeedbackOutbox.Status.DONE && f.channel().equals(source.channel())
-                && f.sourceItemId().equals(source.sourceItemId()));
-        if (!answered) return;
-        if (dispatch.reopen(caseId, source.channel(), Map.of("reason", "upstream sent the closed item again",
-                "sourceItemId", source.sourceItemId(), "rawItemId", source.rawItemId()))) {
-            log.info("case {} re-opened: {} sent item {} again after its result", caseId, source.channel(), source.sourceItemId());
-        }
+        return new Result(appealId, cases.caseIdOfAppeal(appealId), true);
     }
 }

@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 import appealhub.store.CaseStore;
 import appealhub.store.FeedbackOutbox;
+import appealhub.store.RawItemStore;
 import appealhub.store.TaskStore;
 import appealhub.support.Department;
 import appealhub.support.Platform12345;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Following a case after dispatch (issue 6): a department's return re-routes the case to the
  * next organisation or, after two returns, to manual triage, without telling 12345; joint
  * handling collects the co-organisations' work for the lead and resolves only with the lead;
- * 12345 sending a closed item again re-opens it.
+ * 12345 sending a closed item again is a duplicate; only a 不满意 evaluation re-opens it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReturnsAndJointHandlingTest {
@@ -135,7 +136,7 @@ class ReturnsAndJointHandlingTest {
     }
 
     @Test
-    void twelve345SendingAClosedItemAgainReopensTheCaseWithTheSameDepartment() {
+    void twelve345SendingAClosedItemAgainIsADuplicateAndOnlyADissatisfiedEvaluationReopens() {
         Map<String, Object> order = Platform12345.order("GD20250409300201", "食品安全问题",
                 "码头李村某超市销售过期食品，存在食品安全隐患。", "冀州区码头李镇码头李村");
         String appealId = platform.push(hub.url(""), order).appealId();
@@ -153,19 +154,35 @@ class ReturnsAndJointHandlingTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> hub.bean(FeedbackOutbox.class).ofCase(caseId).stream()
                 .anyMatch(f -> "result".equals(f.kind()) && "DONE".equals(String.valueOf(f.status()))));
 
-        // Sent again after 12345 had the result: not settled there, so the case re-opens.
-        assertThat(platform.push(hub.url(""), order).status()).isEqualTo(200);
+        // Sent again after 12345 had the result: still the same order, a duplicate (the spec's re-send).
+        var again = platform.push(hub.url(""), order);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body().path("code").asInt()).isZero();
+        assertThat(again.appealId()).isEqualTo(appealId);
+        assertThat(hub.bean(RawItemStore.class).bySource("hotline12345", "GD20250409300201"))
+                .extracting(RawItemStore.RawItem::status).containsExactly("ACCEPTED", "DUPLICATE", "DUPLICATE");
+        // Nothing else: not re-opened, no new task (the hand-over would be immediate; give it time to go wrong).
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(cases.findCase(caseId).status()).hasToString("RESOLVED");
+            assertThat(cases.findCase(caseId).round()).isZero();
+        });
+        assertThat(tasks.ofCaseRound(caseId, 1)).isEmpty();
+        assertThat(cases.events(caseId)).extracting(CaseStore.CaseEvent::type).doesNotContain("reopened");
+
+        // The channel's explicit re-open: a 不满意 evaluation re-opens it with the same department.
+        assertThat(platform.evaluate(hub.url(""), Map.of("gdbh", "GD20250409300201", "myd", "不满意",
+                "hfsj", "2025-04-12 10:00:00", "hfnr", "超市仍在销售")).status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(15)).until(() -> cases.findCase(caseId).round() == 1);
         CaseStore.CaseRecord reopened = cases.findCase(caseId);
         assertThat(reopened.status()).hasToString("DISPATCHED");
-        TaskStore.TaskRecord again = lead(caseId);
-        assertThat(again.orgCode()).isEqualTo(lead.orgCode());
-        assertThat(again.round()).isEqualTo(1);
-        JsonNode newTask = Department.json(department.awaitMessage(again.queue(), m -> again.taskId().equals(Department.property(m, "taskId"))));
+        TaskStore.TaskRecord newLead = lead(caseId);
+        assertThat(newLead.orgCode()).isEqualTo(lead.orgCode());
+        assertThat(newLead.round()).isEqualTo(1);
+        JsonNode newTask = Department.json(department.awaitMessage(newLead.queue(), m -> newLead.taskId().equals(Department.property(m, "taskId"))));
         assertThat(newTask.path("round").asInt()).isEqualTo(1);
         CaseStore.CaseEvent event = cases.events(caseId).stream().filter(e -> "reopened".equals(e.type())).findFirst().orElseThrow();
         assertThat(event.actor()).isEqualTo("hotline12345");
-        assertThat(event.detail()).contains("upstream sent the closed item again");
+        assertThat(event.detail()).contains("citizen dissatisfied");
     }
 
     @Test

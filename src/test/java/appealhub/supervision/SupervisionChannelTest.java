@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import appealhub.store.CaseStore;
 import appealhub.store.RawItemStore;
+import appealhub.store.TaskStore;
 import appealhub.support.Department;
 import appealhub.support.TestHub;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -176,7 +177,7 @@ class SupervisionChannelTest {
         List<String> good2 = clue("DC-C-0006", "停水", "冀州镇南关村连续三天停水。", "河北省衡水市冀州区冀州镇", "民生保障");
         relay.drop(name, csv(HEADER, List.of(good, shortRow, badDate, noId, noContent, good2)), true);
 
-        Path errors = relay.processed.resolve("DC_" + DAY + "_030.errors.csv");
+        Path errors = relay.processed.resolve("DC_" + DAY + "_030.csv.errors.csv");
         await().atMost(LONG).until(() -> Files.exists(errors) && Files.exists(relay.processed.resolve(name)));
         CaseStore cases = hub.bean(CaseStore.class);
         assertThat(cases.appealIdBySource("supervision", "DC-C-0001")).isPresent();
@@ -229,7 +230,7 @@ class SupervisionChannelTest {
             assertThat(r.status()).hasToString("INVALID");
             assertThat(r.error()).startsWith("表头不符，整个文件未导入").contains("实际为：线索编号,反映人,提交时间");
         });
-        List<CSVRecord> errors = SupervisionRelay.read(relay.processed.resolve("DC_" + DAY + "_040.errors.csv"), StandardCharsets.UTF_8);
+        List<CSVRecord> errors = SupervisionRelay.read(relay.processed.resolve("DC_" + DAY + "_040.csv.errors.csv"), StandardCharsets.UTF_8);
         assertThat(errors.get(1).get(9)).startsWith("表头不符");
         assertThat(find(JSON.readTree(get("/ops/supervision/files")), name).path("status").asText()).isEqualTo("REFUSED");
     }
@@ -321,6 +322,107 @@ class SupervisionChannelTest {
         assertThat(relay.outboxFiles()).contains(assigned.fileName(), assigned.fileName() + ".ok");
         assertThat(relay.readResults(assigned.fileName()).stream().filter(r -> r.get(0).equals("DC-G-0001"))).hasSize(1);
         assertThat(post("/ops/supervision/result-batch").path("message").asText()).isEqualTo("nothing to write");
+    }
+
+    @Test
+    void aRowWithABadByteIsOneBadRowInTheErrorsFileAndTheOtherRowsAreTaken() throws Exception {
+        String name = "DC_" + DAY + "_080.csv";
+        String before = csv(HEADER, List.of(clue("DC-H-0001", "占道经营", "冀州镇长安路早市占道经营，堵塞交通。",
+                "河北省衡水市冀州区冀州镇", "其他")));
+        String after = csv(List.of("DC-H-0003", ZonedDateTime.now(SupervisionRelay.BEIJING).minusHours(1).format(SupervisionRelay.TIME),
+                "赵某", "", "路面积水", "南关村雨后路面积水严重。", "河北省衡水市冀州区冀州镇", "其他", ""), List.of());
+        // Row 2: a byte that is not GBK (0xFF) in the middle of its content.
+        byte[] bytes = concat(before.getBytes(SupervisionRelay.GBK),
+                "DC-H-0002,2025/04/09 10:00,李某,,噪音,夜间施工".getBytes(SupervisionRelay.GBK), new byte[] {(byte) 0xFF},
+                "扰民。,河北省衡水市冀州区,其他,\r\n".getBytes(SupervisionRelay.GBK), after.getBytes(SupervisionRelay.GBK));
+        relay.drop(name, bytes, true);
+
+        Path errors = relay.processed.resolve(name + ".errors.csv");
+        await().atMost(LONG).until(() -> Files.exists(errors) && Files.exists(relay.processed.resolve(name)));
+        CaseStore cases = hub.bean(CaseStore.class);
+        assertThat(cases.appealIdBySource("supervision", "DC-H-0001")).isPresent();
+        assertThat(cases.appealIdBySource("supervision", "DC-H-0003")).as("the row after the bad one").isPresent();
+        assertThat(cases.appealIdBySource("supervision", "DC-H-0002")).isEmpty();
+        List<CSVRecord> lines = SupervisionRelay.read(errors, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1).get(0)).isEqualTo("DC-H-0002");
+        assertThat(lines.get(1).get(5)).isEqualTo("夜间施工\uFFFD扰民。");
+        assertThat(lines.get(1).get(9)).isEqualTo(appealhub.connectors.supervision.SupervisionFileParser.BAD_BYTES);
+        assertThat(hub.bean(RawItemStore.class).bySource("supervision", "DC-H-0002")).singleElement()
+                .satisfies(r -> assertThat(r.error()).isEqualTo(name + " 第2条（第3行）：" + appealhub.connectors.supervision.SupervisionFileParser.BAD_BYTES));
+        JsonNode record = find(JSON.readTree(get("/ops/supervision/files")), name);
+        assertThat(record.path("status").asText()).isEqualTo("PARTIAL");
+        assertThat(record.path("rowsTaken").asInt()).isEqualTo(2);
+        assertThat(record.path("rowsBad").asInt()).isEqualTo(1);
+        assertThat(record.path("errorsFile").asText()).endsWith(name + ".errors.csv");
+    }
+
+    @Test
+    void aClueResentAfterItsResultIsADuplicateAndReopensNothing() throws Exception {
+        List<String> row = clue("DC-J-0001", "低保", "码头李镇东街村低保申请三个月没有答复。", "河北省衡水市冀州区码头李镇", "民生保障");
+        relay.drop("DC_" + DAY + "_100.csv", csv(HEADER, List.of(row)), true);
+        CaseStore cases = hub.bean(CaseStore.class);
+        String caseId = resolveClue("DC-J-0001", "已为其办理低保。");
+        JdbcTemplate jdbc = hub.bean(JdbcTemplate.class);
+        awaitNoFeedbackPending(jdbc);
+
+        // The relay sends the clue again in a later file, after the result went out.
+        relay.drop("DC_" + DAY + "_101.csv", csv(HEADER, List.of(row)), true);
+        await().atMost(LONG).until(() -> Files.exists(relay.processed.resolve("DC_" + DAY + "_101.csv")));
+        assertThat(hub.bean(RawItemStore.class).bySource("supervision", "DC-J-0001"))
+                .extracting(RawItemStore.RawItem::status).containsExactly("ACCEPTED", "DUPLICATE");
+        assertThat(find(JSON.readTree(get("/ops/supervision/files")), "DC_" + DAY + "_101.csv").path("rowsKnown").asInt()).isEqualTo(1);
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(cases.findCase(caseId).status()).hasToString("RESOLVED");
+            assertThat(cases.findCase(caseId).round()).isZero();
+        });
+        assertThat(hub.bean(TaskStore.class).ofCaseRound(caseId, 1)).as("no new task").isEmpty();
+        assertThat(cases.events(caseId)).extracting(CaseStore.CaseEvent::type).doesNotContain("reopened");
+        assertThat(statuses("DC-J-0001")).as("no second 已受理").containsExactly("已受理", "办理中", "已办结");
+    }
+
+    @Test
+    void aCharacterGbkCannotHoldIsWrittenAsASubstituteAndShownToOperations() throws Exception {
+        relay.drop("DC_" + DAY + "_110.csv", csv(HEADER, List.of(clue("DC-K-0001", "户籍", "西王镇前屯村村民户口迁移办不下来。",
+                "河北省衡水市冀州区西王镇", "政务服务"))), true);
+        String caseId = resolveClue("DC-K-0001", "已办理户口迁移，材料见\uD842\uDFB7字号档案😀");
+        await().atMost(LONG).untilAsserted(() -> assertThat(statuses("DC-K-0001")).contains("已办结"));
+        var result = hub.bean(appealhub.connectors.supervision.SupervisionStore.class).resultsOfClue("DC-K-0001").stream()
+                .filter(r -> "已办结".equals(r.statusText())).findFirst().orElseThrow();
+        assertThat(result.resultText()).isEqualTo("已办理户口迁移，材料见□字号档案□");
+        assertThat(result.substituted()).isEqualTo("U+20BB7 U+1F600");
+
+        String name = post("/ops/supervision/result-batch").path("file").asText();
+        CSVRecord written = relay.readResults(name).stream()
+                .filter(r -> r.get(0).equals("DC-K-0001") && r.get(1).equals("已办结")).findFirst().orElseThrow();
+        assertThat(written.get(2)).isEqualTo("已办理户口迁移，材料见□字号档案□").doesNotContain("?");
+        // Operations see it: in the batches listing and in the case file.
+        JsonNode substituted = JSON.readTree(get("/ops/supervision/batches")).path("substituted");
+        assertThat(substituted.toString()).contains("DC-K-0001").contains("U+20BB7 U+1F600");
+        await().atMost(LONG).untilAsserted(() -> assertThat(hub.bean(CaseStore.class).events(caseId))
+                .filteredOn(e -> "fed-back".equals(e.type()) && e.detail().contains("已办结"))
+                .singleElement().satisfies(e -> assertThat(e.detail()).contains("U+20BB7").contains("□")));
+    }
+
+    /** Waits for the clue's case, has its lead department resolve it; the case id. */
+    private String resolveClue(String clueId, String text) {
+        CaseStore cases = hub.bean(CaseStore.class);
+        TaskStore tasks = hub.bean(TaskStore.class);
+        await().atMost(LONG).until(() -> cases.appealIdBySource("supervision", clueId)
+                .map(a -> cases.caseIdOfAppeal(a)).map(c -> "DISPATCHED".equals(cases.findCase(c).status().name())).orElse(false));
+        String caseId = cases.caseIdOfAppeal(cases.appealIdBySource("supervision", clueId).orElseThrow());
+        TaskStore.TaskRecord lead = tasks.ofCaseRound(caseId, 0).stream()
+                .filter(t -> "lead".equals(String.valueOf(t.role()))).findFirst().orElseThrow();
+        JsonNode task = Department.json(department.awaitMessage(lead.queue(), m -> lead.taskId().equals(Department.property(m, "taskId"))));
+        department.reply(task, "resolve", text);
+        await().atMost(LONG).until(() -> "RESOLVED".equals(cases.findCase(caseId).status().name()));
+        return caseId;
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) out.writeBytes(p);
+        return out.toByteArray();
     }
 
     // ------------------------------------------------------------------ helpers

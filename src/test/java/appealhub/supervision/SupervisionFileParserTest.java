@@ -86,6 +86,53 @@ class SupervisionFileParserTest {
     }
 
     @Test
+    void aByteThatIsNotGbkSpoilsOnlyItsOwnRow() {
+        // 0x81 followed by a comma is no GBK pair; 0xFF is never GBK. Both inside row 2; rows 1 and 3 are clean.
+        byte[] head = (HEADER + "DC-1,2025/04/09 10:00,张某,,标题,内容一,河北省衡水市冀州区,其他,\r\n").getBytes(SupervisionRelay.GBK);
+        byte[] bad = "DC-2,2025/04/09 10:00,张某,,标题,内容".getBytes(SupervisionRelay.GBK);
+        byte[] tail = ",河北省衡水市冀州区,其他,\r\nDC-3,2025/04/09 10:00,,,,\"内容三\",河北省衡水市冀州区,其他,\r\n"
+                .getBytes(SupervisionRelay.GBK);
+        byte[] bytes = concat(head, bad, new byte[] {(byte) 0x81}, ",二".getBytes(SupervisionRelay.GBK), new byte[] {(byte) 0xFF}, tail);
+
+        String text = SupervisionFileParser.decode(bytes);
+        assertThat(text).doesNotContain("?");
+        SupervisionFileParser.Parsed parsed = SupervisionFileParser.parse(text);
+        assertThat(parsed.brokenAt()).isNull();
+        assertThat(parsed.rows()).extracting(r -> r.cells().get(0)).containsExactly("DC-1", "DC-2", "DC-3");
+        assertThat(parsed.rows()).extracting(SupervisionFileParser::hasBadBytes).containsExactly(false, true, false);
+        // The bad byte before the comma did not eat it: the row still has its cells, the bad bytes shown as U+FFFD.
+        assertThat(parsed.rows().get(1).cells()).hasSize(10);
+        assertThat(parsed.rows().get(1).cells().get(5)).isEqualTo("内容\uFFFD");
+        assertThat(parsed.rows().get(1).cells().get(6)).isEqualTo("二\uFFFD");
+        assertThat(parsed.rows().get(2).cells().get(5)).isEqualTo("内容三");
+    }
+
+    @Test
+    void aHeaderWithABadByteRefusesTheFile() {
+        byte[] bytes = concat(new byte[] {(byte) 0xFF}, (HEADER + "DC-1,2025/04/09 10:00,,,,内容,,,\r\n").getBytes(SupervisionRelay.GBK));
+        assertThatThrownBy(() -> SupervisionFileParser.parse(SupervisionFileParser.decode(bytes)))
+                .isInstanceOf(FileRefused.class).hasMessageStartingWith("表头不符（含有不是GBK编码的字节");
+    }
+
+    @Test
+    void charactersGbkCannotHoldBecomeASubstituteAndAreNamed() {
+        SupervisionCsv.GbkSafe plain = SupervisionCsv.gbkSafe("已办结，镕堃€");
+        assertThat(plain.changed()).isFalse();
+        assertThat(plain.text()).isEqualTo("已办结，镕堃€");
+        SupervisionCsv.GbkSafe odd = SupervisionCsv.gbkSafe("吉\uD842\uDFB7祥😀");
+        assertThat(odd.text()).isEqualTo("吉□祥□");
+        assertThat(odd.replaced()).containsExactly("U+20BB7", "U+1F600");
+        assertThat(SupervisionCsv.GBK.newEncoder().canEncode(odd.text())).isTrue();
+        assertThat(SupervisionCsv.gbkSafe(null).text()).isNull();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) out.writeBytes(p);
+        return out.toByteArray();
+    }
+
+    @Test
     void cellsThatASpreadsheetWouldRunAsFormulasAreMadeText() {
         assertThat(SupervisionCsv.safe("=1+1")).isEqualTo("'=1+1");
         assertThat(SupervisionCsv.safe("+86 138")).isEqualTo("'+86 138");

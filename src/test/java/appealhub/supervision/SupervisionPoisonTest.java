@@ -72,7 +72,7 @@ class SupervisionPoisonTest {
         List<String> oddCategory = clue("DC-P-0005", "停水", "冀州镇南关村连续三天停水。", "河北省衡水市冀州区冀州镇", "水电气暖");
         relay.drop(name, csv(HEADER, List.of(good, longTitle, longArea, refused, oddCategory)), true);
 
-        Path errors = relay.processed.resolve("DC_" + DAY + "_090.errors.csv");
+        Path errors = relay.processed.resolve("DC_" + DAY + "_090.csv.errors.csv");
         await().atMost(LONG).until(() -> Files.exists(errors) && Files.exists(relay.processed.resolve(name)));
         assertThat(relay.inbox.resolve(name)).doesNotExist();
 
