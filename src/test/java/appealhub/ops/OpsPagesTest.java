@@ -329,6 +329,17 @@ class OpsPagesTest {
         assertThat(inUrl.statusCode()).isEqualTo(400);
         assertThat(inUrl.body()).contains("POST").doesNotContain(appealId);
         assertThat(JSON.readTree(body(hub.viewerRequest("/ops/cases?sourceItemId=GDOPSSEARCH1")))).hasSize(1);
+
+        // the page: a viewer searches by phone (a POST with the CSRF token), the address shows no number
+        loginAs(TestHub.VIEWER, TestHub.VIEWER_PASSWORD);
+        browser.get(hub.url("/ops/cases.html"));
+        wait.until(ExpectedConditions.textToBe(By.id("user-role"), "查看员"));
+        browser.findElement(By.id("q-phone")).sendKeys("13911112222");
+        browser.findElement(By.id("search-button")).click();
+        WebElement phone = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#results td.phone")));
+        assertThat(phone.getText()).isEqualTo("139****2222");
+        assertThat(browser.getCurrentUrl()).doesNotContain("1391111").doesNotContain("phone");
+        assertThat(browser.getPageSource()).doesNotContain("13911112222");
     }
 
     // ---- helpers ----
