@@ -206,6 +206,18 @@ class PushGuardTest {
         assertThat(kept.channel()).isEqualTo("wechat");
         assertThat(kept.status()).isEqualTo("REJECTED");
         assertThat(kept.body().length).isLessThanOrEqualTo(256);
+
+        // a form never reaches Camel's binding: kept (prefix) and answered "success"
+        long beforeForm = maxRawId();
+        HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(hub.url(
+                "/api/wechat?signature=x&timestamp=1&nonce=2&openid=oForm-1")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("Content=" + PHONE)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(form.statusCode()).isEqualTo(200);
+        assertThat(form.body()).isEqualTo("success");
+        RawItemStore.RawItem formKept = onlyRawAfter(beforeForm);
+        assertThat(formKept.status()).isEqualTo("REJECTED");
+        assertThat(formKept.error()).contains("content type");
     }
 
     /** One source flooding: 429 with Retry-After in 12345's format; nothing of the flood is stored. */
