@@ -45,8 +45,19 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * Jolokia for viewers: they may look (read, list, search, version), only operators may act
- * (exec: stop a route, purge a queue; write an attribute; notifications, config).
+ * The policy in front of Jolokia (issue 14, item 15), for everybody who got past the login:
+ * <ul>
+ *   <li><b>GET and HEAD only read</b> (read, list, search, version), operators included: a link an
+ *       operator clicks, or an image tag on another site, can never stop a route or purge a queue.
+ *       Exec and write go by POST, where the session's CSRF token is required (OpsSecurity).</li>
+ *   <li><b>Viewers</b> read, and run the side-effect-free execs hawtio needs: its permission query
+ *       ({@link #isPermissionQuery}) and Camel's route-diagram dumps ({@link #ROUTE_DIAGRAM_READS}).</li>
+ *   <li><b>Operators</b> also run the documented operations, and only these ({@link #operatorMayExec}):
+ *       a Camel route's stop and start; an Artemis queue's purge (removeAllMessages, removeMessages)
+ *       and retry (retryMessage, retryMessages); reading execs on Camel and Artemis MBeans (dump*,
+ *       browse*, count*, list*, explain*, get*, is*, has*, find*). No write of any attribute, no heap dump, no DiagnosticCommand, no
+ *       security-settings or user changes, no notifications.</li>
+ * </ul>
  *
  * <p>Mapped onto the Jolokia servlet itself (by servlet name), so it stands right in front of it
  * for every way in: {@code /actuator/jolokia/...} directly, hawtio's forward from
@@ -55,8 +66,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
  * which the servlet answers with its GET handler), the very bytes and charset of a POST body,
  * parsed with Jolokia's own JSON parser and type names, so nothing can look like a read here and
  * run as an exec there. A POST (one request or a bulk array) passes only if every request in it
- * is a read-only type (or hawtio's permission query, see {@link #isPermissionQuery}); anything
- * unreadable is refused, with 403 and a JSON error.
+ * is allowed; anything unreadable is refused, with 403 and a JSON error.
  *
  * <p>Jolokia's own restrictor (jolokia-access.xml or a Restrictor bean) is not the place: it is one
  * policy for every caller, is not told who calls, and refuses request by request inside a 200
@@ -97,15 +107,15 @@ final class JolokiaReadOnlyFilter implements Filter {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         Supplier<Authentication> who = SecurityContextHolder.getContext()::getAuthentication;
-        if (operator.authorize(who, request).isGranted()) {
-            chain.doFilter(request, response);
-            return;
-        }
+        boolean isOperator = operator.authorize(who, request).isGranted();
         String method = request.getMethod();
         if ("GET".equals(method) || "HEAD".equals(method)) {
             String refused = refusalOfGet(request);
             if (refused != null) {
-                refuseViewer(response, refused);
+                refuse(response, HttpServletResponse.SC_FORBIDDEN, "Jolokia request refused (" + refused + " by GET): exec "
+                        + "and write only by POST with the CSRF token; " + (isOperator ? "" : "only operators may exec, write "
+                        + "or use notifications; ") + "GET reads, lists, searches and versions");
+                log.info("Jolokia {} by GET refused for {}", refused, name(who.get()));
                 return;
             }
             chain.doFilter(request, response);
@@ -113,17 +123,19 @@ final class JolokiaReadOnlyFilter implements Filter {
             BodyHeldRequest held = BodyHeldRequest.of(request, MAX_BODY_BYTES);
             if (held == null) {
                 refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
-                        "a viewer's Jolokia request may be at most " + MAX_BODY_BYTES + " bytes");
+                        "a Jolokia request may be at most " + MAX_BODY_BYTES + " bytes");
                 return;
             }
-            String refused = refusalOfPost(held);
+            String refused = refusalOfPost(held, isOperator);
             if (refused != null) {
-                refuseViewer(response, refused);
+                if (isOperator) refuseOperator(response, refused);
+                else refuseViewer(response, refused);
                 return;
             }
             chain.doFilter(held, response);
         } else {
-            refuseViewer(response, "HTTP " + method);
+            if (isOperator) refuseOperator(response, "HTTP " + method);
+            else refuseViewer(response, "HTTP " + method);
         }
     }
 
@@ -146,6 +158,11 @@ final class JolokiaReadOnlyFilter implements Filter {
      * it. Null when a viewer may send all of them; otherwise what the first refused one is.
      */
     static String refusalOfPost(BodyHeldRequest request) {
+        return refusalOfPost(request, false);
+    }
+
+    /** The same for a viewer ({@code operator} false) or an operator (also {@link #operatorMayExec}). */
+    static String refusalOfPost(BodyHeldRequest request, boolean operator) {
         Object body;
         try (Reader reader = request.reader()) {
             body = new JSONParser().parse(reader);
@@ -161,6 +178,8 @@ final class JolokiaReadOnlyFilter implements Filter {
             RequestType type = name instanceof String ? typeByName((String) name) : null;
             if (type == RequestType.EXEC && isPermissionQuery(one.get("mbean"), one.get("operation"))) continue;
             if (type == RequestType.EXEC && isRouteDiagramRead(one.get("mbean"), one.get("operation"))) continue;
+            if (operator && type == RequestType.EXEC && operatorMayExec(one.get("mbean"), one.get("operation"))) continue;
+            if (operator && type == RequestType.EXEC) return "exec " + operationName(one.get("operation"));
             String refused = refusal(type);
             if (refused != null) return refused;
         }
@@ -220,6 +239,66 @@ final class JolokiaReadOnlyFilter implements Filter {
         } catch (MalformedObjectNameException e) {
             return false;
         }
+    }
+
+    /** Operations an operator may run on a Camel route MBean. */
+    static final Set<String> ROUTE_OPERATIONS = Set.of("start", "stop");
+    /** Operations an operator may run on an Artemis queue MBean: purge and retry (docs: dead letters). */
+    static final Set<String> QUEUE_OPERATIONS = Set.of("removeAllMessages", "removeMessages", "retryMessage", "retryMessages");
+    /** Reading execs on Camel and Artemis MBeans (hawtio's route and queue views): by name prefix. */
+    static final List<String> READING_PREFIXES = List.of("dump", "browse", "count", "list", "explain", "get", "is", "has",
+            "find");
+
+    /**
+     * The documented operations of an operator (route stop/start, queue purge/retry) and the reading
+     * execs of hawtio's Camel and Artemis views, on an MBean named without patterns. Nothing of the
+     * JVM (java.lang, com.sun.management: heap dumps, DiagnosticCommand), of Jolokia or of the
+     * broker's security settings and users.
+     */
+    static boolean operatorMayExec(Object mbean, Object operation) {
+        if (!(mbean instanceof String) || !(operation instanceof String)) return false;
+        String op = (String) operation;
+        int paren = op.indexOf('(');
+        String bare = (paren < 0 ? op : op.substring(0, paren)).strip();
+        ObjectName name;
+        try {
+            name = new ObjectName((String) mbean);
+        } catch (MalformedObjectNameException e) {
+            return false;
+        }
+        if (name.isPattern()) return false;
+        String domain = name.getDomain();
+        boolean reading = READING_PREFIXES.stream().anyMatch(bare::startsWith);
+        if ("org.apache.camel".equals(domain)) {
+            if (reading) return true;
+            return "routes".equals(name.getKeyProperty("type")) && ROUTE_OPERATIONS.contains(bare);
+        }
+        if ("org.apache.activemq.artemis".equals(domain)) {
+            boolean queue = "queues".equals(name.getKeyProperty("subcomponent"));
+            if (queue && QUEUE_OPERATIONS.contains(bare)) return true;
+            return reading;
+        }
+        return false;
+    }
+
+    /** An operation's name for a message: a Java identifier at most, never the client's text as it came. */
+    private static String operationName(Object operation) {
+        if (!(operation instanceof String op)) return "(no operation)";
+        int paren = op.indexOf('(');
+        String bare = paren < 0 ? op : op.substring(0, paren);
+        return bare.matches("[A-Za-z_$][A-Za-z0-9_$]{0,80}") ? bare : "(unnamed operation)";
+    }
+
+    private static String name(Authentication who) {
+        return who == null ? "anonymous" : who.getName();
+    }
+
+    private static void refuseOperator(HttpServletResponse response, String what) throws IOException {
+        Authentication who = SecurityContextHolder.getContext().getAuthentication();
+        log.info("Jolokia request refused ({}) for operator {}: not a documented operation", what, name(who));
+        refuse(response, HttpServletResponse.SC_FORBIDDEN, "Jolokia request refused (" + what + "): operators may stop "
+                + "and start routes, purge and retry queues, and read; nothing else (no attribute writes, heap dumps, "
+                + "diagnostic commands or security changes)");
     }
 
     private static void refuseViewer(HttpServletResponse response, String what) throws IOException {

@@ -6,6 +6,10 @@ import appealhub.contract.Queues;
 import appealhub.feedback.FeedbackPayload;
 import appealhub.model.Appeal;
 import appealhub.model.Pii;
+import appealhub.model.TaskStatus;
+import appealhub.messaging.HubMessaging;
+import appealhub.messaging.TaskMessages;
+import appealhub.messaging.TaskUpdate;
 import appealhub.store.CaseStore;
 import appealhub.store.FeedbackOutbox;
 import appealhub.store.RawItemStore;
@@ -48,11 +52,15 @@ public class OpsController {
     private final Clock clock;
     private final DeadLetters deadLetters;
     private final HandoverRecovery recovery;
+    private final TaskMessages taskMessages;
+    private final HubMessaging messaging;
 
     public OpsController(CaseStore cases, TaskStore tasks, FeedbackOutbox outbox, RawItemStore raw, JdbcTemplate jdbc,
                          ObjectMapper json, TransactionTemplate tx, Clock clock, DeadLetters deadLetters,
-                         HandoverRecovery recovery) {
+                         HandoverRecovery recovery, TaskMessages taskMessages, HubMessaging messaging) {
         this.recovery = recovery;
+        this.taskMessages = taskMessages;
+        this.messaging = messaging;
         this.deadLetters = deadLetters;
         this.cases = cases;
         this.tasks = tasks;
@@ -155,7 +163,16 @@ public class OpsController {
         return ResponseEntity.accepted().body(Map.of("caseId", caseId, "status", "RECEIVED"));
     }
 
-    /** 退回: tell the upstream the case is not the district's business at all. */
+    /** The kind of task update that tells a department its task was withdrawn (queue contract). */
+    public static final String WITHDRAWN = "withdrawn";
+
+    /**
+     * 退回: tell the upstream the case is not the district's business at all. Only for an open case,
+     * and only once (the case is locked and its status checked in the transaction: a double click
+     * gets 409 and sends nothing twice). The departments still holding a task of the case are told
+     * it was withdrawn (task update {@value #WITHDRAWN}) and their tasks are closed, so a later
+     * resolve is recorded as a late reply and sends no 办结 after the 退回.
+     */
     @PostMapping("/cases/{caseId}/return-upstream")
     public ResponseEntity<Map<String, Object>> returnUpstream(@PathVariable String caseId, @RequestBody Map<String, String> body,
                                                               Principal operator) {
@@ -164,15 +181,40 @@ public class OpsController {
             return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(Map.of("error", "reason is required"));
         }
         if (cases.findCase(caseId) == null) return ResponseEntity.notFound().build();
-        tx.executeWithoutResult(status -> {
+        record Outcome(CaseStatus refusedStatus, List<TaskUpdate> updates) {}
+        Outcome outcome = tx.execute(status -> {
+            CaseStore.CaseRecord c = cases.lockCase(caseId);
+            if (!c.status().open()) return new Outcome(c.status(), List.of());
             cases.updateStatus(caseId, CaseStatus.RETURNED_UPSTREAM);
-            cases.addEvent(caseId, "returned-upstream", operator.getName(), Map.of("reason", reason));
+            List<String> withdrawn = new ArrayList<>();
+            List<TaskUpdate> updates = new ArrayList<>();
+            String text = "本案已退回上级（非本区事项），任务撤回，请停止办理。原因：" + Pii.maskInText(reason.strip());
+            for (TaskStore.TaskRecord t : tasks.ofCaseRound(caseId, c.round())) {
+                if (t.status().finished()) continue;
+                tasks.updateStatus(t.taskId(), TaskStatus.CLOSED);
+                withdrawn.add(t.orgCode());
+                updates.add(new TaskUpdate(t.queue(), t.taskId(), WITHDRAWN + "-" + t.taskId(),
+                        taskMessages.taskUpdate(WITHDRAWN, t, c, text).toString(), c.messagePriority()));
+            }
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("reason", reason);
+            if (!withdrawn.isEmpty()) detail.put("withdrawnTasks", withdrawn);
+            cases.addEvent(caseId, "returned-upstream", operator.getName(), detail);
             String payload = FeedbackPayload.of("return", reason, null, clock.instant()).toJson(json);
             for (CaseStore.SourceRecord s : cases.sourcesOfCase(caseId)) {
                 outbox.enqueue(caseId, s.channel(), s.sourceItemId(), "return", payload);
             }
+            return new Outcome(null, updates);
         });
-        return ResponseEntity.accepted().body(Map.of("caseId", caseId, "status", "RETURNED_UPSTREAM"));
+        if (outcome.refusedStatus() != null) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", "case " + caseId + " is "
+                    + outcome.refusedStatus().name() + ", not open: it can be returned upstream only while open, and once",
+                    "status", outcome.refusedStatus().name()));
+        }
+        // after the commit, like every task update; the duplicate id makes a repeat harmless
+        outcome.updates().forEach(messaging::sendTaskUpdate);
+        return ResponseEntity.accepted().body(Map.of("caseId", caseId, "status", "RETURNED_UPSTREAM",
+                "withdrawnTasks", outcome.updates().size()));
     }
 
     /** The charset the item arrived in (e.g. GBK files), UTF-8 when it did not say. */

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -58,7 +59,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *       hawtio included, and Jolokia's reads (hawtio's access to the MBeans: read, list, search, version;
  *       {@link JolokiaReadOnlyFilter}).</li>
  *   <li>Role operator (includes viewer): every change ({@code POST/PUT/DELETE} under {@code /ops/**}), and
- *       all of Jolokia (exec and write too: stop a route, purge a queue).</li>
+ *       Jolokia's documented operations, by POST only (stop and start a route, purge and retry a queue;
+ *       {@link JolokiaReadOnlyFilter}). The phone search ({@code POST /ops/cases/search}) is a POST
+ *       for viewers too, so that a phone never travels in a URL.</li>
+ *   <li>Logins are throttled ({@link LoginThrottle}); {@code /actuator/health} shows its details to
+ *       logged-in users only (management.endpoint.health.show-details).</li>
  * </ul>
  * People log in with a form (a session cookie); scripts and tests send HTTP Basic on each request.
  *
@@ -72,6 +77,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Configuration
 @EnableWebSecurity
+@EnableConfigurationProperties(LoginThrottle.Settings.class)
 public class OpsSecurity {
     public static final String VIEWER = "VIEWER";
     public static final String OPERATOR = "OPERATOR";
@@ -118,6 +124,8 @@ public class OpsSecurity {
                         .hasRole(VIEWER)
                         .requestMatchers(PATHS.matcher(HttpMethod.GET, "/**"), PATHS.matcher(HttpMethod.HEAD, "/**"))
                         .hasRole(VIEWER)
+                        // a search, not a change: a POST only so that a phone never travels in a URL
+                        .requestMatchers(PATHS.matcher(HttpMethod.POST, CaseSearchController.PATH)).hasRole(VIEWER)
                         .requestMatchers(PATHS.matcher("/actuator/hawtio/**")).hasRole(VIEWER)
                         .anyRequest().hasRole(OPERATOR))
                 .formLogin(f -> f.loginPage(LOGIN_PAGE).loginProcessingUrl("/login")
@@ -191,6 +199,20 @@ public class OpsSecurity {
     @Bean
     UserDetailsService opsUserDetails(OpsUsers config) {
         return new InMemoryUserDetailsManager(users(config));
+    }
+
+    /** Failed logins counted per user name and per address; a locked one is refused for a while. */
+    @Bean
+    LoginThrottle loginThrottle(LoginThrottle.Settings settings, java.time.Clock clock) {
+        return new LoginThrottle(settings, clock);
+    }
+
+    /** The password check (form and Basic alike) behind the login throttle. */
+    @Bean
+    org.springframework.security.authentication.AuthenticationProvider opsAuthentication(UserDetailsService users,
+                                                                                        PasswordEncoder encoder,
+                                                                                        LoginThrottle throttle) {
+        return new LoginThrottle.Provider(users, encoder, throttle);
     }
 
     /** The configured users, checked: a mistake here stops the hub at start with the reason. */

@@ -265,13 +265,19 @@ public class TaskReplyService {
         try {
             reply = json.readValue(body, TaskReply.class);
         } catch (JsonProcessingException e) {
-            throw new ReplyRejected("malformed reply: not JSON of the reply schema (" + e.getOriginalMessage() + ")");
+            throw new ReplyRejected("malformed reply: not JSON of the reply schema (" + loggable(e.getOriginalMessage(), 200) + ")");
         }
         if (reply == null) throw new ReplyRejected("malformed reply: empty");
         if (blank(reply.replyId())) throw new ReplyRejected("malformed reply: replyId missing");
         if (reply.replyId().length() > 128) throw new ReplyRejected("malformed reply: replyId longer than 128 characters");
         if (blank(reply.taskId())) throw new ReplyRejected("malformed reply: taskId missing");
         if (blank(reply.orgCode())) throw new ReplyRejected("malformed reply: orgCode missing");
+        // The department's ids go into log lines, the case file and dead-letter reasons: refused (and
+        // never echoed) when they hold control or format characters (forged log lines, bidi tricks) or
+        // are longer than their columns (task.task_id 40, task.org_code 16).
+        checkId("replyId", reply.replyId(), 128);
+        checkId("taskId", reply.taskId(), 40);
+        checkId("orgCode", reply.orgCode(), 16);
         if (blank(reply.type()) || !TYPES.contains(reply.type())) {
             throw new ReplyRejected("malformed reply: type must be one of accept, return, progress, resolve");
         }
@@ -286,6 +292,27 @@ public class TaskReplyService {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
+    }
+
+    private static void checkId(String name, String value, int max) {
+        if (value.length() > max) throw new ReplyRejected("malformed reply: " + name + " longer than " + max + " characters");
+        if (value.codePoints().anyMatch(TaskReplyService::unsafe)) {
+            throw new ReplyRejected("malformed reply: " + name + " holds control or format characters");
+        }
+    }
+
+    private static boolean unsafe(int cp) {
+        int type = Character.getType(cp);
+        return Character.isISOControl(cp) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
+    }
+
+    /** Text a sender chose, fit for a log line: control and format characters as '?', at most max characters. */
+    static String loggable(String s, int max) {
+        if (s == null) return "";
+        StringBuilder b = new StringBuilder();
+        s.codePoints().limit(max).forEach(cp -> b.appendCodePoint(unsafe(cp) ? '?' : cp));
+        return s.codePointCount(0, s.length()) > max ? b.append('…').toString() : b.toString();
     }
 
 }

@@ -60,9 +60,9 @@ class HawtioConsoleTest {
     void healthListsEveryCamelRouteAndConsumerUp() throws Exception {
         // Right after start a consumer may still be connecting (DOWN, 503): health is what it settles to.
         java.util.concurrent.atomic.AtomicReference<HttpResponse<String>> last = new java.util.concurrent.atomic.AtomicReference<>();
+        // the details for logged-in users only (issue 14): here a viewer
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-            last.set(http.send(HttpRequest.newBuilder(URI.create(hub.url("/actuator/health"))).build(),
-                    HttpResponse.BodyHandlers.ofString()));
+            last.set(http.send(hub.viewerRequest("/actuator/health").build(), HttpResponse.BodyHandlers.ofString()));
             return last.get().statusCode() == 200;
         });
         HttpResponse<String> r = last.get();
@@ -83,6 +83,21 @@ class HawtioConsoleTest {
         });
         assertThat(notUp).as("checks not UP").isEmpty();
         assertThat(health.path("components").path("camelReadinessState").path("status").asText()).isEqualTo("UP");
+    }
+
+    /** A stranger (a scraper, a load balancer) sees that the hub is UP, and nothing of its insides. */
+    @Test
+    void healthDetailsOnlyForLoggedInUsers() throws Exception {
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(hub.url("/actuator/health"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(200);
+        JsonNode health = JSON.readTree(anonymous.body());
+        assertThat(health.path("status").asText()).isEqualTo("UP");
+        assertThat(health.has("components")).as(anonymous.body()).isFalse();
+        assertThat(anonymous.body()).doesNotContain("camel").doesNotContain("route").doesNotContain("db");
+
+        JsonNode asViewer = okJson(send(hub.viewerRequest("/actuator/health")));
+        assertThat(asViewer.path("components").path("camelHealth").path("status").asText()).isEqualTo("UP");
     }
 
     @Test
@@ -247,7 +262,7 @@ class HawtioConsoleTest {
         assertThat(verbose.path("value").asBoolean()).isFalse();
     }
 
-    /** Operators keep all of Jolokia: they stop and start a route. */
+    /** Operators stop and start a route, by POST. */
     @Test
     void anOperatorStopsAndStartsARouteThroughJolokia() throws Exception {
         String purge = "org.apache.camel:context=appeal-hub,type=routes,name=\"merge-index-purge\"";
@@ -257,10 +272,118 @@ class HawtioConsoleTest {
         assertThat(stopped.get(0).path("status").asInt()).isEqualTo(200);
         assertThat(stopped.get(1).path("value").asText()).isEqualTo("Stopped");
 
-        JsonNode started = okJson(send(hub.opsRequest("/actuator/jolokia/exec/" + path(purge) + "/start()").GET()));
+        // exec only by POST (issue 14): a GET link, even an operator's, runs nothing
+        for (String base : List.of("/actuator/jolokia/exec/", "/actuator/hawtio/jolokia/exec/")) {
+            HttpResponse<String> byGet = send(hub.opsRequest(base + path(purge) + "/start()").GET());
+            assertThat(byGet.statusCode()).as(base).isEqualTo(403);
+            assertThat(JSON.readTree(byGet.body()).path("error").asText()).contains("only by POST");
+        }
+        assertThat(okJson(send(hub.opsRequest("/actuator/jolokia/read/" + path(purge) + "/State").GET()))
+                .path("value").asText()).isEqualTo("Stopped");
+        JsonNode started = okJson(post(hub.opsRequest("/actuator/jolokia/"),
+                Map.of("type", "exec", "mbean", purge, "operation", "start()")));
         assertThat(started.path("status").asInt()).isEqualTo(200);
         JsonNode state = okJson(send(hub.opsRequest("/actuator/jolokia/read/" + path(purge) + "/State").GET()));
         assertThat(state.path("value").asText()).isEqualTo("Started");
+    }
+
+    /**
+     * The operators' restrictor (issue 14): the documented operations only. No heap dump, no
+     * DiagnosticCommand, no attribute write, no broker security change, no stopping the whole context;
+     * a bulk with one of them in it runs nothing.
+     */
+    @Test
+    void anOperatorRunsOnlyTheDocumentedOperations() throws Exception {
+        String context = "org.apache.camel:context=appeal-hub,type=context,name=\"appeal-hub\"";
+        JsonNode brokers = okJson(post(hub.opsRequest("/actuator/jolokia/"),
+                Map.of("type", "search", "mbean", "org.apache.activemq.artemis:broker=*")));
+        String broker = brokers.path("value").get(0).asText();
+        List<Map<String, Object>> refused = List.of(
+                Map.of("type", "exec", "mbean", "com.sun.management:type=HotSpotDiagnostic", "operation",
+                        "dumpHeap(java.lang.String,boolean)", "arguments", List.of("/tmp/hub-heap.hprof", true)),
+                Map.of("type", "exec", "mbean", "com.sun.management:type=DiagnosticCommand", "operation",
+                        "vmSystemProperties()"),
+                Map.of("type", "exec", "mbean", "java.lang:type=Memory", "operation", "gc()"),
+                Map.of("type", "write", "mbean", "java.lang:type=Memory", "attribute", "Verbose", "value", true),
+                Map.of("type", "exec", "mbean", broker, "operation", "removeSecuritySettings(java.lang.String)",
+                        "arguments", List.of("#")),
+                Map.of("type", "exec", "mbean", broker, "operation", "resetUser(java.lang.String,java.lang.String,java.lang.String)",
+                        "arguments", List.of("hub", "x", "admin")),
+                Map.of("type", "exec", "mbean", context, "operation", "stop()"),
+                Map.of("type", "exec", "mbean", FEEDBACK_ROUTE, "operation", "remove()"));
+        for (Map<String, Object> one : refused) {
+            for (Object body : List.of(one, List.of(Map.of("type", "read", "mbean", FEEDBACK_ROUTE, "attribute", "State"), one))) {
+                HttpResponse<String> r = post(hub.opsRequest("/actuator/hawtio/jolokia/"), body);
+                assertThat(r.statusCode()).as(one.toString()).isEqualTo(403);
+                assertThat(JSON.readTree(r.body()).path("error").asText()).contains("operators may stop and start routes");
+            }
+        }
+        assertThat(java.nio.file.Files.exists(Path.of("/tmp/hub-heap.hprof"))).isFalse();
+        assertThat(okJson(post(hub.opsRequest("/actuator/jolokia/"), Map.of("type", "read", "mbean", context,
+                "attribute", "State"))).path("value").asText()).isEqualTo("Started");
+
+        // a queue's purge (here with a filter nothing matches) and the route diagram's dumps are documented: they run
+        JsonNode queues = okJson(post(hub.opsRequest("/actuator/jolokia/"), Map.of("type", "search", "mbean",
+                "org.apache.activemq.artemis:component=addresses,subcomponent=queues,*")));
+        String intake = null;
+        for (JsonNode q : queues.path("value")) if (q.asText().contains("queue=\"hub.intake\"")) intake = q.asText();
+        assertThat(intake).as(queues.toString()).isNotNull();
+        JsonNode purged = okJson(post(hub.opsRequest("/actuator/jolokia/"), List.of(
+                Map.of("type", "exec", "mbean", intake, "operation", "removeMessages(java.lang.String)",
+                        "arguments", List.of("caseId = 'no-such-case'")),
+                Map.of("type", "exec", "mbean", intake, "operation", "countMessages()"),
+                Map.of("type", "exec", "mbean", context, "operation", "dumpRoutesAsXml()"))));
+        for (JsonNode one : purged) assertThat(one.path("status").asInt()).as(one.toString()).isEqualTo(200);
+    }
+
+    /**
+     * A logged-in operator's browser session: exec only with the CSRF token (a forged cross-site POST
+     * carries the cookie, not the token).
+     */
+    @Test
+    void aSessionsExecNeedsTheCsrfToken() throws Exception {
+        java.net.CookieManager cookies = new java.net.CookieManager();
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+        browser.send(HttpRequest.newBuilder(URI.create(hub.url("/login.html"))).GET().build(), HttpResponse.BodyHandlers.ofString());
+        String token = xsrf(cookies);
+        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(URI.create(hub.url("/login")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + TestHub.OPERATOR + "&password="
+                        + TestHub.OPERATOR_PASSWORD + "&_csrf=" + URLEncoder.encode(token, StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(login.headers().firstValue("Location").orElse("")).doesNotContain("error");
+        // the token changes at login; the next page load writes the new one
+        HttpResponse<String> me = browser.send(HttpRequest.newBuilder(URI.create(hub.url("/ops/me")))
+                .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(me.statusCode()).isEqualTo(200);
+        token = xsrf(cookies);
+
+        String route = "org.apache.camel:context=appeal-hub,type=routes,name=\"merge-index-purge\"";
+        String stop = JSON.writeValueAsString(Map.of("type", "exec", "mbean", route, "operation", "stop()"));
+        HttpResponse<String> forged = browser.send(HttpRequest.newBuilder(URI.create(hub.url("/actuator/jolokia/")))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(stop)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(403);
+        HttpResponse<String> byLink = browser.send(HttpRequest.newBuilder(URI.create(hub.url("/actuator/jolokia/exec/"
+                + path(route) + "/stop()"))).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(byLink.statusCode()).isEqualTo(403);
+        assertThat(okJson(send(hub.opsRequest("/actuator/jolokia/read/" + path(route) + "/State").GET()))
+                .path("value").asText()).isEqualTo("Started");
+
+        HttpResponse<String> withToken = browser.send(HttpRequest.newBuilder(URI.create(hub.url("/actuator/jolokia/")))
+                .header("Content-Type", "application/json").header("X-XSRF-TOKEN", token)
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(List.of(
+                        Map.of("type", "exec", "mbean", route, "operation", "stop()"),
+                        Map.of("type", "exec", "mbean", route, "operation", "start()"))))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(withToken.statusCode()).as(withToken.body()).isEqualTo(200);
+        for (JsonNode one : JSON.readTree(withToken.body())) assertThat(one.path("status").asInt()).isEqualTo(200);
+    }
+
+    private static String xsrf(java.net.CookieManager cookies) {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
+                .map(java.net.HttpCookie::getValue).findFirst().orElseThrow();
     }
 
     /** A viewer opens 路由监控 from the pages' nav and sees the routes with their counts; Stop is refused. */

@@ -317,11 +317,29 @@ class OpsPagesTest {
         order.put("lxdh", "13911112222");
         String appealId = platform.push(hub.url(""), order).appealId();
 
-        String found = body(hub.viewerRequest("/ops/cases?phone=139-1111-2222"));
+        // by POST: a viewer may search, the phone never in a URL
+        String found = body(search(hub.viewerRequest("/ops/cases/search"), "{\"phone\":\"139-1111-2222\"}"));
         assertThat(found).contains(appealId).contains("139****2222").doesNotContain("13911112222");
-        assertThat(JSON.readTree(body(hub.viewerRequest("/ops/cases?phone=13911113333")))).isEmpty();
+        assertThat(JSON.readTree(body(search(hub.viewerRequest("/ops/cases/search"), "{\"phone\":\"13911113333\"}")))).isEmpty();
+        assertThat(JSON.readTree(body(search(hub.viewerRequest("/ops/cases/search"),
+                "{\"sourceItemId\":\"GDOPSSEARCH1\"}")))).hasSize(1);
+        assertThat(send(search(hub.viewerRequest("/ops/cases/search"), "{\"phone\":\"12\"}")).statusCode()).isEqualTo(400);
+        // a phone in a URL is refused, not searched
+        HttpResponse<String> inUrl = send(hub.viewerRequest("/ops/cases?phone=13911112222"));
+        assertThat(inUrl.statusCode()).isEqualTo(400);
+        assertThat(inUrl.body()).contains("POST").doesNotContain(appealId);
         assertThat(JSON.readTree(body(hub.viewerRequest("/ops/cases?sourceItemId=GDOPSSEARCH1")))).hasSize(1);
-        assertThat(send(hub.viewerRequest("/ops/cases?phone=12")).statusCode()).isEqualTo(400);
+
+        // the page: a viewer searches by phone (a POST with the CSRF token), the address shows no number
+        loginAs(TestHub.VIEWER, TestHub.VIEWER_PASSWORD);
+        browser.get(hub.url("/ops/cases.html"));
+        wait.until(ExpectedConditions.textToBe(By.id("user-role"), "查看员"));
+        browser.findElement(By.id("q-phone")).sendKeys("13911112222");
+        browser.findElement(By.id("search-button")).click();
+        WebElement phone = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#results td.phone")));
+        assertThat(phone.getText()).isEqualTo("139****2222");
+        assertThat(browser.getCurrentUrl()).doesNotContain("1391111").doesNotContain("phone");
+        assertThat(browser.getPageSource()).doesNotContain("13911112222");
     }
 
     // ---- helpers ----
@@ -382,6 +400,10 @@ class OpsPagesTest {
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private static HttpRequest.Builder search(HttpRequest.Builder request, String json) {
+        return request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
     }
 
     private String body(HttpRequest.Builder request) throws Exception {

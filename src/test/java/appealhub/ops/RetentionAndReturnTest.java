@@ -1,0 +1,213 @@
+package appealhub.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import appealhub.retention.RetentionService;
+import appealhub.store.CaseStore;
+import appealhub.store.FeedbackOutbox;
+import appealhub.store.RawItemStore;
+import appealhub.store.RetentionStore;
+import appealhub.store.TaskStore;
+import appealhub.support.Department;
+import appealhub.support.Platform12345;
+import appealhub.support.TestHub;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.jms.Message;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Issue 14, items 13 and 16: retention of personal data, return-upstream once and only while
+ * open (departments told), login throttling, department ids sanitised before they are logged.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RetentionAndReturnTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    Platform12345 platform;
+    TestHub hub;
+    Department department;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    void start(@TempDir Path data) {
+        platform = new Platform12345();
+        hub = new TestHub(data, platform.baseUrl(), Map.of("hub.retention.initial-delay-ms", 3_600_000,
+                "hub.ops.login-throttle.lock-seconds", 4)).start();
+        department = new Department(hub.brokerUrl());
+    }
+
+    @AfterAll
+    void stop() {
+        if (department != null) department.close();
+        if (hub != null) hub.close();
+        if (platform != null) platform.close();
+    }
+
+    /** A case closed 181 days ago loses its citizens' names, phones and raw bodies; a younger one keeps them. */
+    @Test
+    void personalDataIsPurgedAfterTheRetentionPeriod() throws Exception {
+        var old = Platform12345.streetLight("GDRETAIN01");
+        old.put("lxdh", "13912345678");
+        old.put("ldrxm", "王某某");
+        old.put("sqnr", "路灯坏了，请回电13912345678。");
+        String oldAppeal = platform.push(hub.url(""), old).appealId();
+        var young = Platform12345.streetLight("GDRETAIN02");
+        young.put("lxdh", "13987654321");
+        String youngAppeal = platform.push(hub.url(""), young).appealId();
+        CaseStore cases = hub.bean(CaseStore.class);
+        String oldCase = cases.caseIdOfAppeal(oldAppeal);
+        String youngCase = cases.caseIdOfAppeal(youngAppeal);
+        // both closed; one 181 days ago, one 179 (placement may still be at work: wait until it is done)
+        await().atMost(WAIT).until(() -> cases.findCase(oldCase).status().name().equals("DISPATCHED")
+                && cases.findCase(youngCase).status().name().equals("DISPATCHED"));
+        close(oldCase, 181);
+        close(youngCase, 179);
+        // a refused push from long ago: no appeal, emptied after raw-days
+        long refused = hub.bean(RawItemStore.class).storeRefused("hotline12345", "workorder", "text/plain",
+                "lxdh=13900001111".getBytes(StandardCharsets.UTF_8), 16L, null, "test");
+        jdbc().update("update raw_item set received_at = ? where id = ?", daysAgo(200), refused);
+
+        RetentionService.Result first = hub.bean(RetentionService.class).purge();
+        assertThat(first.cases()).isEqualTo(1);
+        assertThat(first.appeals()).isEqualTo(1);
+        assertThat(first.raw()).isGreaterThanOrEqualTo(2);
+
+        String model = jdbc().queryForObject("select model_json from appeal where appeal_id = ?", String.class, oldAppeal);
+        assertThat(model).doesNotContain("13912345678").doesNotContain("王某某").contains("路灯坏了");
+        JsonNode citizen = JSON.readTree(model).path("citizen");
+        assertThat(citizen.has("phone")).isFalse();
+        assertThat(citizen.has("name")).isFalse();
+        assertThat(cases.appealsOfCase(oldCase)).singleElement().satisfies(a -> assertThat(a.citizen().phone()).isNull());
+        for (Map<String, Object> row : jdbc().queryForList("select body, purged_at, body_bytes from raw_item where appeal_id = ?",
+                oldAppeal)) {
+            assertThat((byte[]) row.get("body")).isEmpty();
+            assertThat(row.get("purged_at")).isNotNull();
+            assertThat(((Number) row.get("body_bytes")).longValue()).isPositive();
+        }
+        assertThat(hub.bean(RawItemStore.class).find(refused).body()).isEmpty();
+        // the younger case is kept whole
+        assertThat(jdbc().queryForObject("select model_json from appeal where appeal_id = ?", String.class, youngAppeal))
+                .contains("13987654321");
+        assertThat(jdbc().queryForObject("select count(*) from raw_item where appeal_id = ? and purged_at is null",
+                Long.class, youngAppeal)).isPositive();
+
+        // a second run (or another instance) finds nothing to do: each case is claimed once
+        RetentionService.Result again = hub.bean(RetentionService.class).purge();
+        assertThat(again.cases()).isZero();
+        assertThat(hub.bean(RetentionStore.class).claim(oldCase, Instant.now(), Instant.now())).isFalse();
+
+        // operations see what was purged and when
+        HttpResponse<String> view = http.send(hub.viewerRequest("/ops/retention").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(view.statusCode()).isEqualTo(200);
+        JsonNode retention = JSON.readTree(view.body());
+        assertThat(retention.path("closedDays").asInt()).isEqualTo(180);
+        assertThat(retention.path("totals").path("casesPurged").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(retention.path("runs").get(0).path("casesPurged").asInt()).isEqualTo(1);
+        assertThat(retention.path("runs").get(0).path("appealsPurged").asInt()).isEqualTo(1);
+        assertThat(view.body()).doesNotContain("13912345678");
+    }
+
+    /**
+     * 退回 once and only while open: a double click is 409 and sends one 退回; the department holding
+     * the task is told it was withdrawn; its later resolve is only recorded, no 办结 after the 退回.
+     */
+    @Test
+    void aCaseIsReturnedUpstreamOnceAndItsDepartmentIsTold() throws Exception {
+        String appealId = platform.push(hub.url(""), Platform12345.streetLight("GDRETURN01")).appealId();
+        JsonNode task = awaitTask("dept.D16.tasks", appealId);
+        String caseId = hub.bean(CaseStore.class).caseIdOfAppeal(appealId);
+
+        HttpResponse<String> first = returnUpstream(caseId);
+        HttpResponse<String> second = returnUpstream(caseId);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        assertThat(second.statusCode()).isEqualTo(409);
+        assertThat(second.body()).contains("RETURNED_UPSTREAM");
+        assertThat(hub.bean(FeedbackOutbox.class).ofCase(caseId)).filteredOn(f -> f.kind().equals("return")).hasSize(1);
+
+        Message update = department.awaitMessage("dept.D16.tasks",
+                m -> "task-update".equals(Department.property(m, "hubMessageType"))
+                        && task.path("taskId").asText().equals(Department.property(m, "taskId")));
+        JsonNode withdrawn = Department.json(update);
+        assertThat(withdrawn.path("kind").asText()).isEqualTo("withdrawn");
+        assertThat(withdrawn.path("text").asText()).contains("退回");
+        assertThat(hub.bean(TaskStore.class).find(task.path("taskId").asText()).status()).hasToString("CLOSED");
+
+        department.reply(task, "resolve", "已修复");
+        await().atMost(WAIT).until(() -> hub.bean(CaseStore.class).events(caseId).stream()
+                .anyMatch(e -> e.type().equals("late-reply")));
+        assertThat(hub.bean(CaseStore.class).findCase(caseId).status()).hasToString("RETURNED_UPSTREAM");
+        assertThat(hub.bean(FeedbackOutbox.class).ofCase(caseId)).filteredOn(f -> f.kind().equals("result")).isEmpty();
+    }
+
+    /**
+     * After 5 wrong passwords a user name is locked for lock-seconds: the right password is refused
+     * too, other users still log in; afterwards the right password works again.
+     */
+    @Test
+    void loginsAreThrottled() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(URI.create(hub.url("/ops/me")))
+                    .header("Authorization", TestHub.basicAuth("viewer", "guess-" + i)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(wrong.statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> right = http.send(hub.viewerRequest("/ops/me").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(right.statusCode()).as("locked for a while").isEqualTo(401);
+        HttpResponse<String> other = http.send(hub.opsRequest("/ops/me").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(other.statusCode()).isEqualTo(200);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> http.send(hub.viewerRequest("/ops/me").build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+    }
+
+    /** A reply whose ids hold control characters is parked with a reason that does not echo them. */
+    @Test
+    void departmentIdsWithControlCharactersAreRefusedUnechoed() throws Exception {
+        department.send("hub.task.replies", "{\"replyId\":\"r-1\\n2026-01-01 INFO forged line\",\"taskId\":\"T-1\","
+                + "\"orgCode\":\"D16\",\"type\":\"accept\"}");
+        Message parked = department.receiveMessage("hub.dead.replies", 15_000);
+        assertThat(parked).isNotNull();
+        String reason = parked.getStringProperty("hubDeadReason");
+        assertThat(reason).contains("replyId holds control or format characters").doesNotContain("forged line");
+    }
+
+    private JsonNode awaitTask(String queue, String appealId) {
+        Message m = department.awaitMessage(queue, x -> "task".equals(Department.property(x, "hubMessageType"))
+                && Department.json(x).toString().contains(appealId));
+        return Department.json(m);
+    }
+
+    private HttpResponse<String> returnUpstream(String caseId) throws Exception {
+        return http.send(hub.opsRequest("/ops/cases/" + caseId + "/return-upstream").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"非本区事项\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void close(String caseId, int daysAgo) {
+        jdbc().update("update hub_case set status = 'RESOLVED', updated_at = ? where case_id = ?", daysAgo(daysAgo), caseId);
+    }
+
+    private static java.time.OffsetDateTime daysAgo(int days) {
+        return Instant.now().minus(Duration.ofDays(days)).atOffset(ZoneOffset.UTC);
+    }
+
+    private JdbcTemplate jdbc() {
+        return hub.bean(JdbcTemplate.class);
+    }
+}
