@@ -75,7 +75,6 @@ class BadInputCorpusTest {
     @BeforeAll
     void start(@TempDir Path data) {
         platform = new Platform12345();
-        platform.start();
         hub = new TestHub(data, platform.baseUrl(), Map.of(
                 "hub.channels.wechat.base-url", "http://127.0.0.1:" + TestHub.freePort(),
                 "hub.channels.miniprogram.base-url", "http://127.0.0.1:" + TestHub.freePort() + "/miniprogram",
