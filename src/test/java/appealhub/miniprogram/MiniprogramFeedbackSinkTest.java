@@ -49,17 +49,25 @@ class MiniprogramFeedbackSinkTest {
         return new MiniprogramClient.Response(code, JSON.createObjectNode().put("error", "e" + code), null);
     }
 
+    static com.fasterxml.jackson.databind.JsonNode tree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
-    void onlyOkTrueIsDelivered() throws Exception {
-        assertThat(deliver(b -> new MiniprogramClient.Response(200, JSON.readTree("{\"ok\": true}"), null), RESULT))
+    void onlyOkTrueIsDelivered() {
+        assertThat(deliver(b -> new MiniprogramClient.Response(200, tree("{\"ok\": true}"), null), RESULT))
                 .isInstanceOf(Outcome.Delivered.class);
         assertThat(deliver(b -> new MiniprogramClient.Response(200,
-                JSON.readTree("{\"ok\": false, \"error\": \"report not found\"}"), null), RESULT))
+                tree("{\"ok\": false, \"error\": \"report not found\"}"), null), RESULT))
                 .isInstanceOfSatisfying(Outcome.Refused.class, f -> assertThat(f.error()).contains("ok\": false")
                         .contains("report not found").contains("RESOLVED"));
         // No flag to read: not known to be recorded, so not delivered, tried again.
         for (String body : new String[] {"{}", "{\"ok\": \"true\"}", "{\"appealId\": \"x\"}"}) {
-            assertThat(deliver(b -> new MiniprogramClient.Response(200, JSON.readTree(body), null), RESULT)).as(body)
+            assertThat(deliver(b -> new MiniprogramClient.Response(200, tree(body), null), RESULT)).as(body)
                     .isInstanceOf(Outcome.Retry.class);
         }
         assertThat(deliver(b -> new MiniprogramClient.Response(200, null, null), RESULT)).isInstanceOf(Outcome.Retry.class);
