@@ -177,7 +177,7 @@ class WechatFeedbackTest {
     void aFollowerWhoLeftAPhoneNumberCanBeCalledBackWhenTheFortyEightHoursArePast() {
         String openid = "o48h-caller-follower";
         var text = wechat.push(hub.url(""), WechatPushes.text(ACCOUNT, openid, now(),
-                "码头李镇码头李村村东排水沟堵塞，污水漫到路上。", nextMsgId()), openid);
+                "官道李镇堤北村从昨天开始停水，到现在一直没来水。", nextMsgId()), openid);
         String appealId = text.appealId();
         assertThat(text.body()).contains("请直接回复您的手机号码");
         assertThat(wechat.push(hub.url(""), WechatPushes.text(ACCOUNT, openid, now(), "13912345678", nextMsgId()), openid)
@@ -200,7 +200,7 @@ class WechatFeedbackTest {
         hub.bean(WechatClient.class).invalidateToken();
         try {
             String openid = "oSecret-follower-07";
-            String appealId = pushAndAccept(openid, "冀州镇信都路人行道地砖松动，老人容易绊倒。", "dept.D16.tasks");
+            String appealId = pushAndAccept(openid, "信都路社区门口的路灯坏了好几天了，晚上出门很不安全。", "dept.D16.tasks");
             String caseId = cases.caseIdOfAppeal(appealId);
             await().atMost(Duration.ofSeconds(30)).until(() -> outbox.ofCase(caseId).stream()
                     .anyMatch(i -> "REFUSED".equals(String.valueOf(i.status()))));
