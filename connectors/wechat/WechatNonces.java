@@ -21,7 +21,7 @@ public class WechatNonces {
     public record Push(String nonce, long timestamp, String openid, long rawItemId) {}
 
     /** A raw message push left RECEIVED (the hub failed after storing it), with its checked query. */
-    public record Stuck(long rawItemId, byte[] body, Instant receivedAt, long timestamp, String openid) {}
+    public record Stuck(long rawItemId, byte[] body, Instant receivedAt, long timestamp, String openid, String status, String note) {}
 
     private final JdbcTemplate jdbc;
 
@@ -49,12 +49,12 @@ public class WechatNonces {
 
     /** Checked pushes not finished ({@link #PENDING}), received before {@code before}: the hub failed on them. */
     public List<Stuck> stuck(Instant before, int limit) {
-        return jdbc.query("select r.id, r.body, r.received_at, n.push_timestamp, n.openid from raw_item r "
+        return jdbc.query("select r.id, r.body, r.received_at, r.parse_status, r.parse_error, n.push_timestamp, n.openid from raw_item r "
                         + "join wechat_nonce n on n.raw_item_id = r.id where r.channel = ? and r.kind = 'message' "
                         + "and r.received_at < ? and " + PENDING + " order by r.id limit ?",
                 (rs, n) -> new Stuck(rs.getLong("id"), rs.getBytes("body"),
                         rs.getObject("received_at", OffsetDateTime.class).toInstant(), rs.getLong("push_timestamp"),
-                        rs.getString("openid")),
+                        rs.getString("openid"), rs.getString("parse_status"), rs.getString("parse_error")),
                 WechatMapper.CHANNEL, before.atOffset(ZoneOffset.UTC), limit);
     }
 

@@ -129,6 +129,25 @@ class WechatRecoveryTest {
         assertThat(cases.appealIdBySource("wechat", msgId)).contains(retry.appealId());
     }
 
+    @Test
+    void aPushThatKeepsFailingIsGivenToOperationsAndDoesNotHoldUpTheOthers() {
+        String openid = "oRecover-04";
+        String msgId = nextMsgId();
+        jdbc.execute("alter table wechat_follower rename to wechat_follower_gone");
+        try {
+            var answer = wechat.push(hub.url(""), WechatPushes.text(ACCOUNT, openid, now(), "冀州镇西关村垃圾站满了没人清。", msgId), openid);
+            assertThat(answer.body()).isEqualTo("success");
+            long rawId = raws.bySource("wechat", msgId).get(0).id();
+            // Every pass fails on it (the table stays away): counted, and after the last attempt it is INVALID.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(raws.find(rawId)).satisfies(r -> {
+                assertThat(r.status()).isEqualTo("INVALID");
+                assertThat(r.error()).startsWith("not taken in after 10 attempts of the recovery");
+            }));
+        } finally {
+            jdbc.execute("alter table wechat_follower_gone rename to wechat_follower");
+        }
+    }
+
     private static RequestPatternBuilder sendTo(String openid) {
         return postRequestedFor(urlPathEqualTo("/cgi-bin/message/custom/send"))
                 .withRequestBody(matchingJsonPath("$.touser", equalTo(openid)));
