@@ -58,6 +58,22 @@ class LeaderboardPublicReplyTest {
         assertThat(selfIntroduced).doesNotContain("刘德海", "陈小红");
     }
 
+    /** Replies as boards publish them every day: masked where needed, otherwise left word for word. */
+    @Test
+    void everydayRepliesArePublishedWithOnlyThePersonalPartsChanged() {
+        String housing = "网友您好！您反映的问题已收悉。经冀州区住建局核实，滏阳花园小区供暖管网老化，热力公司已于2024年12月3日"
+                + "完成更换，目前室温达到18℃以上。如有疑问请拨打冀州区住建局电话0318-8662345。感谢您对我们工作的支持！";
+        assertThat(strip(housing)).isEqualTo(housing.replace("0318-8662345", "0318-****45"));
+        assertThat(LeaderboardPublicReply.problem(strip(housing))).isNull();
+
+        assertThat(strip("您好，来信收悉。经查，该路段由交通局负责，已安排养护队于近日修补。联系人：刘建军，13703181234。"))
+                .isEqualTo("您好，来信收悉。经查，该路段由交通局负责，已安排养护队于近日修补。联系人：网友，137****1234。");
+        assertThat(strip("留言人张女士：您反映的噪音扰民问题，执法队员已现场调查，责令商户整改。"))
+                .isEqualTo("留言人网友：您反映的噪音扰民问题，执法队员已现场调查，责令商户整改。");
+        String plain = "经王庄村村委会核实，该村自来水管道已于4月9日修复，供水恢复正常。";
+        assertThat(strip(plain)).isEqualTo(plain);
+    }
+
     private static String strip(String s) {
         return LeaderboardPublicReply.strip(s, List.of());
     }
