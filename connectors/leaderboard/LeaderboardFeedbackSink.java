@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -21,8 +22,9 @@ import org.springframework.stereotype.Component;
  * result → the public reply {replyOrg, replyContent, replyTime}, stripped of phone and ID
  * numbers and of the citizens' names (refused for operations if it still looks personal);
  * return (退回) has no counterpart on a board: nothing is sent.
- * ALREADY_REPLIED is done; 429 waits for Retry-After; 403, 5xx, time-outs and an open circuit
- * are tried again later; any other error answer is refused for operations.
+ * ALREADY_REPLIED is done; 429 waits for Retry-After; 403, 5xx, time-outs, an open circuit and
+ * an HTTP-200 error answer with a transient code ({@link #TRANSIENT_CODES}: SYSTEM_BUSY, ...) are
+ * tried again later with back-off; any other error answer is refused for operations.
  * Runs where the pull runs (lease {@link LeaderboardRoutes#LEADER_NAMESPACE}), so the board's
  * 10 requests/s hold for all hub instances together.
  */
@@ -30,6 +32,17 @@ import org.springframework.stereotype.Component;
 public class LeaderboardFeedbackSink implements FeedbackSink {
     private static final Logger log = LoggerFactory.getLogger(LeaderboardFeedbackSink.class);
     static final String ALREADY_REPLIED = "ALREADY_REPLIED";
+    /**
+     * Error codes of an HTTP-200 {"result":"error"} answer that say "not now" rather than "never":
+     * tried again with the dispatcher's back-off. The board's spec lists no codes beyond
+     * ALREADY_REPLIED; these are the ones the boards answer for load and limits (SYSTEM_BUSY,
+     * RATE_LIMITED, as 429's twin), time-outs and maintenance, and a signature refused inside a
+     * 200 (the same credentials/clock matter as a 403, which is retried too). Anything else
+     * (INVALID_PARAM, MESSAGE_NOT_FOUND, ...) will not change by itself: refused for operations.
+     */
+    static final Set<String> TRANSIENT_CODES = Set.of("SYSTEM_BUSY", "SERVER_BUSY", "BUSY", "RATE_LIMITED",
+            "TOO_MANY_REQUESTS", "SYSTEM_ERROR", "INTERNAL_ERROR", "SERVICE_UNAVAILABLE", "TIMEOUT", "MAINTENANCE",
+            "TRY_AGAIN_LATER", "SIGNATURE_INVALID");
 
     private final LeaderboardClient client;
     private final CaseStore cases;
@@ -106,9 +119,19 @@ public class LeaderboardFeedbackSink implements FeedbackSink {
             // Logged by the client as a credentials/clock problem; once fixed, the next try goes through.
             return new Outcome.Retry("leaderboard refused our signature (403): credentials or clock", null);
         }
+        if (r.status() == 200 && isTransient(r.errorCode())) {
+            // Busy or limited for now (HTTP 200 result error): the message stays unanswered on the board until it goes through.
+            log.info("leaderboard answered {} for message {}: tried again later", r.describe(), tid);
+            return new Outcome.Retry("leaderboard busy: " + r.describe(), null);
+        }
         // An error answer (HTTP 200 result error, other 4xx) will not change by itself: operations look at it.
         log.warn("leaderboard refused {} for message {}: {}", payload.kind(), tid, r.describe());
         return new Outcome.Refused("leaderboard answered " + r.describe());
+    }
+
+    /** A "not now" code of an HTTP-200 error answer ({@link #TRANSIENT_CODES}, compared ignoring case). */
+    static boolean isTransient(String code) {
+        return code != null && TRANSIENT_CODES.contains(code.trim().toUpperCase(java.util.Locale.ROOT));
     }
 
     /** Every citizen name the case knows (its appeals through any channel): none may be published. */

@@ -23,6 +23,11 @@ public class MiniprogramClient {
 
     /** An answer of the backend: HTTP status, the JSON body (or null), Retry-After seconds if given. */
     public record Response(int status, JsonNode body, Long retryAfterSeconds) {
+        /** The answer's "ok" flag: true, false, or null when the body has none (or is not JSON). */
+        public Boolean ok() {
+            return body != null && body.has("ok") && body.get("ok").isBoolean() ? body.get("ok").asBoolean() : null;
+        }
+
         public String error() {
             return body != null && body.hasNonNull("error") ? body.get("error").asText() : null;
         }

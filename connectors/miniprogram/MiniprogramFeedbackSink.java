@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * Feedback to the mini-program as status callbacks: ack → ACCEPTED (right after intake),
  * progress → PROCESSING, result → RESOLVED, return → REJECTED; the message is shown to the
- * citizen, so phone and ID numbers are masked. 200 is delivered, 409 (status already
+ * citizen, so phone and ID numbers are masked. 200 {"ok": true} is delivered, 200 {"ok": false}
+ * is refused for operations, a 200 without a readable ok flag is retried; 409 (status already
  * recorded) is done too; 503 (nightly maintenance 02:00–02:30) waits Retry-After or
  * maintenance-retry-seconds; other 5xx, time-outs and an open circuit are retried with the
  * dispatcher's back-off; 429 waits Retry-After; any other 4xx is refused for operations.
@@ -64,7 +65,18 @@ public class MiniprogramFeedbackSink implements FeedbackSink {
             }
             return new Outcome.Retry(e.getMessage(), null);
         }
-        if (r.status() >= 200 && r.status() < 300) return new Outcome.Delivered(status + " recorded");
+        if (r.status() >= 200 && r.status() < 300) {
+            // The spec's success is 200 {"ok": true}: the flag is read, not only the status.
+            Boolean ok = r.ok();
+            if (Boolean.TRUE.equals(ok)) return new Outcome.Delivered(status + " recorded");
+            if (Boolean.FALSE.equals(ok)) {
+                // The backend said no in so many words: that will not change by itself, operations look at it.
+                return new Outcome.Refused("mini-program answered HTTP " + r.status() + " {\"ok\": false} to " + status
+                        + (r.error() == null ? "" : ": " + r.error()));
+            }
+            // No readable flag (empty body, not JSON, no "ok"): not known to be recorded, tried again later.
+            return new Outcome.Retry("mini-program answered HTTP " + r.status() + " without the ok flag to " + status, null);
+        }
         if (r.status() == 409) return new Outcome.Delivered(status + " already recorded (409)");
         if (r.status() == 429) {
             return new Outcome.Retry("mini-program rate limit (429)",

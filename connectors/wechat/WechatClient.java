@@ -19,7 +19,9 @@ import org.springframework.stereotype.Component;
  * token-refresh-margin-seconds before its expires_in; a call answered 40001/42001/40014
  * (token invalid or expired) gets a new token and is made once more. Every call goes through
  * the hub's upstream transport ({@link UpstreamHttp}: route upstream-wechat, Camel's
- * circuitBreaker() EIP and http component). Token and secret never appear in a log line.
+ * circuitBreaker() EIP and http component). Token and secret never appear in a log line. A
+ * token answer that will not change by itself (40125 invalid AppSecret and the like) is
+ * {@link TokenRefused}, not {@link Unavailable}.
  */
 @Component
 public class WechatClient {
@@ -45,6 +47,40 @@ public class WechatClient {
             super(message, cause);
         }
     }
+
+    /**
+     * WeChat refused to give a token for a reason that will not pass by itself: a wrong AppSecret
+     * (40125), AppID (40013), this host's IP not on the account's whitelist (40164), a frozen
+     * secret, and the like: every errcode of /cgi-bin/token but -1 (system busy) and 45009 (the
+     * day's quota). Feedback is refused for operations with the reason instead of retried for ever.
+     */
+    public static class TokenRefused extends RuntimeException {
+        private final int errcode;
+
+        public TokenRefused(int errcode, String errmsg) {
+            super("WeChat refused the access token: errcode " + errcode + " " + errmsg + " (" + hint(errcode) + ")");
+            this.errcode = errcode;
+        }
+
+        public int errcode() {
+            return errcode;
+        }
+
+        private static String hint(int errcode) {
+            return switch (errcode) {
+                case 40125 -> "invalid AppSecret: check hub.channels.wechat.app-secret (WECHAT_APP_SECRET)";
+                case 40013 -> "invalid AppID: check hub.channels.wechat.app-id (WECHAT_APP_ID)";
+                case 40164, 61004 -> "this host's IP is not on the account's IP whitelist";
+                case 89503, 89501, 89506, 89507 -> "the account's administrator must confirm calls from this IP";
+                case 41002, 41004 -> "AppID or AppSecret is missing in the configuration";
+                case 40243 -> "the AppSecret is frozen: reset it on the WeChat platform";
+                default -> "the account's API credentials or settings must be fixed";
+            };
+        }
+    }
+
+    /** errcodes of /cgi-bin/token that pass by themselves: system busy, the day's call quota. */
+    static final Set<Integer> TOKEN_TRANSIENT = Set.of(-1, 45009);
 
     private record Token(String value, Instant refreshAt) {}
 
@@ -98,6 +134,12 @@ public class WechatClient {
             Answer a = call("GET", "/cgi-bin/token", "grant_type=client_credential&appid=" + enc(props.appId())
                     + "&secret=" + enc(props.appSecret()), null);
             JsonNode b = a.body();
+            if (a.status() == 200 && b != null && !b.hasNonNull("access_token") && b.has("errcode")
+                    && a.errcode() != 0 && !TOKEN_TRANSIENT.contains(a.errcode())) {
+                log.error("WeChat refused the access token: errcode {} ({}): feedback is refused for operations until fixed",
+                        a.errcode(), a.errmsg());
+                throw new TokenRefused(a.errcode(), a.errmsg());
+            }
             if (a.status() != 200 || b == null || !b.hasNonNull("access_token")) {
                 throw new Unavailable("WeChat token refused: HTTP " + a.status() + " errcode " + a.errcode()
                         + " " + a.errmsg(), null);

@@ -2,7 +2,9 @@ package appealhub.connectors.wechat;
 
 import appealhub.feedback.FeedbackPayload;
 import appealhub.feedback.FeedbackSink;
+import appealhub.model.Appeal;
 import appealhub.model.Pii;
+import appealhub.store.CaseStore;
 import java.time.Duration;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -12,7 +14,9 @@ import org.springframework.stereotype.Component;
  * acknowledged by the passive reply (so no ack is owed); progress and result are sent, a
  * return becomes a polite note that the matter is outside the district's remit. 45015 (the
  * follower has not written for 48 hours) can never go through: refused, for operations to
- * call back by phone. 45047 (too many messages) and -1 (busy) are tried again later.
+ * call back by phone (the passive reply asked a follower without one for a phone number). 45047
+ * (too many messages) and -1 (busy) are tried again later. A token WeChat will not give (40125
+ * invalid AppSecret and the like) is refused for operations, not retried for ever.
  * Every call comes from one hub instance (lease {@value #LEADER_NAMESPACE}): one access token is
  * fetched and refreshed, as a new one cancels the one before.
  */
@@ -25,10 +29,12 @@ public class WechatFeedbackSink implements FeedbackSink {
 
     private final WechatClient client;
     private final WechatFollowers followers;
+    private final CaseStore cases;
 
-    public WechatFeedbackSink(WechatClient client, WechatFollowers followers) {
+    public WechatFeedbackSink(WechatClient client, WechatFollowers followers, CaseStore cases) {
         this.client = client;
         this.followers = followers;
+        this.cases = cases;
     }
 
     @Override
@@ -57,18 +63,28 @@ public class WechatFeedbackSink implements FeedbackSink {
             a = client.sendText(message.get().openid(), content(payload, appealId));
         } catch (WechatClient.Unavailable e) {
             return new Outcome.Retry(e.getMessage(), null);
+        } catch (WechatClient.TokenRefused e) {
+            // A credentials or whitelist problem: operations fix it and send the feedback again from the refused list.
+            return new Outcome.Refused(e.getMessage());
         }
         int errcode = a.errcode();
         if (a.status() == 200 && errcode == 0) return new Outcome.Delivered("customer-service message sent");
         return switch (errcode) {
             case 45015 -> new Outcome.Refused("WeChat 45015: the follower has not written in the last 48 hours, so "
                     + "customer-service messages are refused; operations must call the citizen back by phone (appeal "
-                    + appealId + ")");
+                    + appealId + (phoneKnown(appealId) ? ": the follower left a phone number, see the appeal)"
+                    : ": no phone number left, although the passive reply asked for one)"));
             case 45047 -> new Outcome.Retry("WeChat 45047: too many messages to this follower", FLOOD_WAIT);
             case -1 -> new Outcome.Retry("WeChat -1: system busy", null);
             case 40001, 42001, 40014 -> new Outcome.Retry("WeChat " + errcode + ": access token refused even after a new one", null);
             default -> new Outcome.Refused("WeChat answered HTTP " + a.status() + " errcode " + errcode + " " + a.errmsg());
         };
+    }
+
+    /** Whether the follower answered the passive reply's request with a phone number (WechatInbound). */
+    private boolean phoneKnown(String appealId) {
+        Appeal a = appealId == null ? null : cases.appeal(appealId);
+        return a != null && a.citizen() != null && a.citizen().phone() != null && !a.citizen().phone().isBlank();
     }
 
     /** What the follower reads: phone and ID numbers masked. */

@@ -72,7 +72,7 @@ public class WechatFollowers {
 
     /** Locations and images of the follower not attached to any appeal, sent between from and to. */
     public List<Message> heldBetween(String openid, Instant from, Instant to) {
-        return jdbc.query("select * from wechat_message where openid = ? and msg_type <> 'text' and appeal_id is null "
+        return jdbc.query("select * from wechat_message where openid = ? and msg_type in ('location', 'image') and appeal_id is null "
                         + "and created_at >= ? and created_at <= ? order by created_at, msg_id",
                 (rs, n) -> map(rs), openid, db(from), db(to));
     }

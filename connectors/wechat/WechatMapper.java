@@ -33,6 +33,30 @@ public final class WechatMapper {
                 title(content), content, createdAt, receivedAt, null, "text", null, false, List.of(), null);
     }
 
+    private static final java.util.regex.Pattern CONTACT = java.util.regex.Pattern.compile(
+            "^(?:我的)?(?:联系电话|联系方式|手机号码|手机号|手机|电话)?(?:是|为)?[:：]?\\s*"
+                    + "((?:\\+?86[\\s-]?)?1[3-9]\\d(?:[\\s-]?\\d){8}|0\\d{2,3}[\\s-]?\\d{7,8})\\s*[。.！!]?$");
+
+    /**
+     * The phone number of a text that is nothing but a phone number (the follower's answer to the
+     * passive reply's request: "13912345678", "我的手机：139 1234 5678", "0318-8621234"),
+     * digits only (a landline with a hyphen after its area code); null for any other text.
+     */
+    public static String contactPhone(String content) {
+        if (content == null || content.length() > 40) return null;
+        String t = java.text.Normalizer.normalize(content, java.text.Normalizer.Form.NFKC).strip();
+        var m = CONTACT.matcher(t);
+        if (!m.matches()) return null;
+        String number = m.group(1);
+        String digits = number.replaceAll("[^0-9]", "");
+        if (digits.startsWith("86") && digits.length() == 13) return digits.substring(2);
+        if (digits.startsWith("0")) {
+            int areaLength = digits.startsWith("01") || digits.startsWith("02") ? 3 : 4;
+            return digits.substring(0, areaLength) + "-" + digits.substring(areaLength);
+        }
+        return digits;
+    }
+
     public static Extra extra(JsonNode message) {
         String type = WechatXml.text(message, "MsgType");
         if ("location".equals(type)) {

@@ -6,7 +6,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties(prefix = "hub.channels.wechat")
 public record WechatProperties(boolean enabled, String token, String account, String baseUrl, String appId,
                                String appSecret, int maxBodyBytes, long attachWindowSeconds,
-                               long tokenRefreshMarginSeconds, Http http, Demo demo) {
+                               long tokenRefreshMarginSeconds, long replayWindowSeconds, Recovery recovery,
+                               Http http, Demo demo) {
+
+    public record Recovery(long afterSeconds, long intervalMs) {}
 
     public record Http(int connectTimeoutMs, int responseTimeoutMs) {}
 

@@ -1,5 +1,7 @@
 package appealhub.connectors.wechat;
 
+import appealhub.cluster.LeaderOnlyRoutes;
+import appealhub.routes.PollFaults;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -15,15 +17,17 @@ public class WechatRoutes extends RouteBuilder {
     public static final String PATH = "/api/wechat";
 
     private final WechatInbound inbound;
+    private final WechatRecovery recovery;
 
-    public WechatRoutes(WechatInbound inbound) {
+    public WechatRoutes(WechatInbound inbound, WechatRecovery recovery) {
         this.inbound = inbound;
+        this.recovery = recovery;
     }
 
     @Override
     public void configure() {
-        // WeChat re-sends a message it got no proper answer for (same MsgId): a failure of ours
-        // answers 500, and a message stored before the failure is recognised then (WechatFaults).
+        // Answered success or the passive reply; a failure of ours after the push is stored answers success too
+        // (the recovery below takes it in), and 500 only when nothing could be stored (WechatFaults).
         from("platform-http:" + PATH + "?httpMethodRestrict=GET,POST")
                 .routeId("wechat-inbound").routeConfigurationId(WechatFaults.ID)
                 .choice()
@@ -32,5 +36,12 @@ public class WechatRoutes extends RouteBuilder {
                     .otherwise()
                         .process(inbound::onPush)
                 .end();
+
+        // Pushes stored but not taken in (the hub failed half way), and the nonces past their window.
+        from("timer:wechat-recovery?delay={{hub.channels.wechat.recovery.interval-ms}}"
+                + "&period={{hub.channels.wechat.recovery.interval-ms}}")
+                .routeId("wechat-recovery").routeConfigurationId(PollFaults.ID)
+                .routeProperty(LeaderOnlyRoutes.PROPERTY, WechatFeedbackSink.LEADER_NAMESPACE)
+                .process(exchange -> recovery.recover());
     }
 }

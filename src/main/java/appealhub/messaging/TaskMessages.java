@@ -4,6 +4,7 @@ import appealhub.model.TaskRole;
 import appealhub.organization.OrganizationRegistry;
 import appealhub.contract.Queues;
 import appealhub.model.Appeal;
+import appealhub.model.Pii;
 import appealhub.store.CaseStore;
 import appealhub.store.TaskStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +16,9 @@ import org.springframework.stereotype.Component;
 /**
  * Builds the JSON of the department queue contract (docs/queue-contract): one task as the
  * department needs it. The citizen's contact goes to the lead only, and never for an
- * anonymous appeal; co-departments do not need it.
+ * anonymous appeal; co-departments do not need it. For the same reason the phone and ID
+ * numbers inside title and content ({@link Pii#maskInText}) reach only the lead of a named
+ * appeal: co-departments and every department of an anonymous appeal get them masked.
  */
 @Component
 public class TaskMessages {
@@ -51,10 +54,16 @@ public class TaskMessages {
         root.put("citizenCount", c.citizenCount());
         root.put("hot", c.hot());
         root.put("priority", c.messagePriority());
+        Appeal.Citizen citizen = first.citizen();
+        boolean anonymous = citizen == null || citizen.anonymous();
+        // Only the lead of a named appeal may call the citizen back: everyone else gets the
+        // numbers in title and content masked (a co-department does not need them, and an
+        // anonymous citizen did not give them to be passed on).
+        boolean contact = !anonymous && task.role() == TaskRole.LEAD;
         ObjectNode appeal = root.putObject("appeal");
         appeal.put("appealId", first.appealId());
-        appeal.put("title", first.title());
-        appeal.put("content", first.content());
+        appeal.put("title", contact ? first.title() : Pii.maskInText(first.title()));
+        appeal.put("content", contact ? first.content() : Pii.maskInText(first.content()));
         appeal.put("occurredAt", first.occurredAt() == null ? null : first.occurredAt().toString());
         appeal.put("receivedAt", first.receivedAt() == null ? null : first.receivedAt().toString());
         appeal.put("channel", first.firstSource().channel());
@@ -63,13 +72,11 @@ public class TaskMessages {
         if (first.attachments() != null && !first.attachments().isEmpty()) {
             appeal.set("attachments", json.valueToTree(first.attachments()));
         }
-        Appeal.Citizen citizen = first.citizen();
-        ObjectNode contact = appeal.putObject("citizen");
-        boolean anonymous = citizen == null || citizen.anonymous();
-        contact.put("anonymous", anonymous);
-        if (!anonymous && task.role() == TaskRole.LEAD) {
-            contact.put("name", citizen.name());
-            contact.put("phone", citizen.phone());
+        ObjectNode person = appeal.putObject("citizen");
+        person.put("anonymous", anonymous);
+        if (contact) {
+            person.put("name", citizen.name());
+            person.put("phone", citizen.phone());
         }
         return json.valueToTree(root).toString();
     }
@@ -118,7 +125,7 @@ public class TaskMessages {
         root.put("reason", reason);
         ArrayNode ids = root.putArray("appealIds");
         appeals.forEach(a -> ids.add(a.appealId()));
-        root.put("title", appeals.get(0).title());
+        root.put("title", Pii.maskInText(appeals.get(0).title())); // read on the operations pages (viewers too)
         root.set("suggestion", json.valueToTree(placement));
         return root.toString();
     }

@@ -1,20 +1,13 @@
 package appealhub.ops;
 
 import appealhub.model.Pii;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Operators edit a message as they see it, with phone and ID numbers masked; before it is
  * sent, the masked numbers they left in place are put back as they were in the original.
  */
 final class MaskedEdits {
-    private static final Pattern NUMBER = Pattern.compile("\\d[\\dXx]*");
-
     /** A masked number that stands for two different numbers in the original: cannot be put back. */
     static final class Ambiguous extends IllegalArgumentException {
         Ambiguous(String masked) {
@@ -32,16 +25,9 @@ final class MaskedEdits {
     /** The edited text with every masked number of the original restored. */
     static String restore(String original, String edited) {
         if (original == null || edited == null) return edited;
-        Map<String, String> byMask = new HashMap<>();
-        Set<String> ambiguous = new HashSet<>();
-        Matcher m = NUMBER.matcher(original);
-        while (m.find()) {
-            String number = m.group();
-            String masked = Pii.maskInText(number);
-            if (masked.equals(number)) continue;
-            String before = byMask.putIfAbsent(masked, number);
-            if (before != null && !before.equals(number)) ambiguous.add(masked);
-        }
+        // Every number Pii masks (mobiles with spaces or +86, landlines, ID numbers), as Pii finds it.
+        java.util.List<String> ambiguous = new java.util.ArrayList<>();
+        Map<String, String> byMask = Pii.numbersByMask(original, ambiguous);
         String out = edited;
         for (Map.Entry<String, String> e : byMask.entrySet()) {
             if (!out.contains(e.getKey())) continue;

@@ -47,7 +47,7 @@ public class MergeController {
             m.put("lead", c.leadDept());
             m.put("township", c.townshipCode());
             List<Appeal> appeals = cases.appealsOfCase(c.caseId());
-            m.put("title", appeals.isEmpty() ? null : appeals.get(0).title());
+            m.put("title", appeals.isEmpty() ? null : appealhub.model.Pii.maskInText(appeals.get(0).title()));
             return m;
         }).toList();
     }

@@ -242,7 +242,7 @@ public class OpsController {
         Appeal.Citizen c = a.citizen();
         Appeal.Citizen mc = c == null ? null : new Appeal.Citizen(c.name() == null ? null : c.name().charAt(0) + "**",
                 Pii.maskPhone(c.phone()), c.anonymous());
-        return new Appeal(a.appealId(), a.caseId(), a.sources(), mc, a.title(), Pii.maskInText(a.content()),
+        return new Appeal(a.appealId(), a.caseId(), a.sources(), mc, Pii.maskInText(a.title()), Pii.maskInText(a.content()),
                 a.occurredAt(), a.receivedAt(), a.location(), a.channelType(), a.channelDeadline(), a.urgentHint(),
                 a.attachments(), a.channelFields());
     }

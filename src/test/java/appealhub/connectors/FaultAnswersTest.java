@@ -6,6 +6,7 @@ import appealhub.connectors.hotline12345.Hotline12345Faults;
 import appealhub.connectors.miniprogram.MiniprogramFaults;
 import appealhub.connectors.supervision.SupervisionFaults;
 import appealhub.connectors.wechat.WechatFaults;
+import appealhub.connectors.wechat.WechatInbound;
 import appealhub.routes.PollFaults;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
@@ -45,13 +46,24 @@ class FaultAnswersTest {
     }
 
     @Test
-    void weChatGets500InPlainTextAndNoHeaderEchoed() throws Exception {
+    void weChatGets500InPlainTextAndNoHeaderEchoedOnlyWhenNothingWasKept() throws Exception {
         Exchange answer = failOn(new WechatFaults(), WechatFaults.ID);
         assertThat(answer.getException()).isNull();
         assertThat(answer.getMessage().getHeaders()).containsOnlyKeys(Exchange.HTTP_RESPONSE_CODE, Exchange.CONTENT_TYPE);
         assertThat(answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(500);
         assertThat(answer.getMessage().getHeader(Exchange.CONTENT_TYPE)).isEqualTo("text/plain;charset=UTF-8");
         assertThat(answer.getMessage().getBody(String.class)).isEqualTo("temporarily unavailable, please retry");
+    }
+
+    @Test
+    void weChatGetsSuccessOnceThePushIsStored() throws Exception {
+        // Stored as raw item 42 before the failure: the recovery takes it in, WeChat must not show an error.
+        Exchange answer = failOn(new WechatFaults(), WechatFaults.ID, Map.of(WechatInbound.RAW_ITEM, 42L));
+        assertThat(answer.getException()).isNull();
+        assertThat(answer.getMessage().getHeaders()).containsOnlyKeys(Exchange.HTTP_RESPONSE_CODE, Exchange.CONTENT_TYPE);
+        assertThat(answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
+        assertThat(answer.getMessage().getHeader(Exchange.CONTENT_TYPE)).isEqualTo("text/plain;charset=UTF-8");
+        assertThat(answer.getMessage().getBody(String.class)).isEqualTo("success");
     }
 
     @Test
@@ -78,7 +90,7 @@ class FaultAnswersTest {
                         "hotline12345-pull", PollFaults.ID),
                 "leaderboard", Map.of("leaderboard-pull", PollFaults.ID),
                 "miniprogram", Map.of("miniprogram-push", MiniprogramFaults.ID),
-                "wechat", Map.of("wechat-inbound", WechatFaults.ID),
+                "wechat", Map.of("wechat-inbound", WechatFaults.ID, "wechat-recovery", PollFaults.ID),
                 "supervision", Map.of("supervision-result-batch-ops", SupervisionFaults.RESULT_BATCH_ID));
         expected.forEach((channel, routes) -> {
             var built = new ConnectorModel(channel).build(Map.of()).routes();
@@ -89,14 +101,20 @@ class FaultAnswersTest {
 
     /** The answer a route with this configuration gives when its work throws. */
     static Exchange failOn(RoutesBuilder configuration, String id) throws Exception {
+        return failOn(configuration, id, Map.of());
+    }
+
+    /** The same, with exchange properties set by the work before it throws. */
+    static Exchange failOn(RoutesBuilder configuration, String id, Map<String, Object> properties) throws Exception {
         try (var context = new DefaultCamelContext()) {
             context.disableJMX();
             context.addRoutes(configuration);
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("direct:work").routeId("work").routeConfigurationId(id)
-                            .throwException(new IllegalStateException("database \"down\""));
+                    var work = from("direct:work").routeId("work").routeConfigurationId(id);
+                    properties.forEach((k, v) -> work.setProperty(k, constant(v)));
+                    work.throwException(new IllegalStateException("database \"down\""));
                 }
             });
             context.start();

@@ -45,7 +45,32 @@ class MiniprogramFeedbackSinkTest {
     }
 
     static MiniprogramClient.Response status(int code) {
+        if (code == 200) return new MiniprogramClient.Response(code, JSON.createObjectNode().put("ok", true), null);
         return new MiniprogramClient.Response(code, JSON.createObjectNode().put("error", "e" + code), null);
+    }
+
+    static com.fasterxml.jackson.databind.JsonNode tree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void onlyOkTrueIsDelivered() {
+        assertThat(deliver(b -> new MiniprogramClient.Response(200, tree("{\"ok\": true}"), null), RESULT))
+                .isInstanceOf(Outcome.Delivered.class);
+        assertThat(deliver(b -> new MiniprogramClient.Response(200,
+                tree("{\"ok\": false, \"error\": \"report not found\"}"), null), RESULT))
+                .isInstanceOfSatisfying(Outcome.Refused.class, f -> assertThat(f.error()).contains("ok\": false")
+                        .contains("report not found").contains("RESOLVED"));
+        // No flag to read: not known to be recorded, so not delivered, tried again.
+        for (String body : new String[] {"{}", "{\"ok\": \"true\"}", "{\"appealId\": \"x\"}"}) {
+            assertThat(deliver(b -> new MiniprogramClient.Response(200, tree(body), null), RESULT)).as(body)
+                    .isInstanceOf(Outcome.Retry.class);
+        }
+        assertThat(deliver(b -> new MiniprogramClient.Response(200, null, null), RESULT)).isInstanceOf(Outcome.Retry.class);
     }
 
     @Test

@@ -27,4 +27,12 @@ class MaskedEditsTest {
                 .hasMessageContaining("138****5678");
         assertThat(MaskedEdits.restore(original, "两个号码都已删除")).isEqualTo("两个号码都已删除");
     }
+
+    @Test
+    void landlinesSpacedAndPlus86NumbersArePutBackToo() {
+        String original = "座机0318-8621234，手机 +86 139 1234 5678";
+        String shown = MaskedEdits.shown(original);
+        assertThat(shown).isEqualTo("座机0318-****34，手机 +86 139****5678");
+        assertThat(MaskedEdits.restore(original, shown.replace("座机", "家中座机"))).isEqualTo("家中座机" + original.substring(2));
+    }
 }

@@ -164,12 +164,58 @@ class WechatFeedbackTest {
                 .anyMatch(i -> "REFUSED".equals(String.valueOf(i.status()))));
         FeedbackOutbox.Item refused = outbox.ofCase(caseId).get(0);
         assertThat(refused.status()).hasToString("REFUSED");
-        assertThat(refused.lastError()).contains("45015").contains("phone").contains(appealId);
+        assertThat(refused.lastError()).contains("45015").contains("phone").contains(appealId)
+                .contains("no phone number left");
         assertThat(cases.events(caseId)).filteredOn(e -> e.type().equals("feedback-refused")).hasSize(1)
                 .allSatisfy(e -> assertThat(e.detail()).contains("45015").contains("call the citizen back by phone"));
         // Back-off in tests is 1-2 s: had it been retried, WeChat would have seen it again by now.
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
                 .untilAsserted(() -> wechat.wireMock().verify(1, sendTo(openid)));
+    }
+
+    @Test
+    void aFollowerWhoLeftAPhoneNumberCanBeCalledBackWhenTheFortyEightHoursArePast() {
+        String openid = "o48h-caller-follower";
+        var text = wechat.push(hub.url(""), WechatPushes.text(ACCOUNT, openid, now(),
+                "官道李镇堤北村从昨天开始停水，到现在一直没来水。", nextMsgId()), openid);
+        String appealId = text.appealId();
+        assertThat(text.body()).contains("请直接回复您的手机号码");
+        assertThat(wechat.push(hub.url(""), WechatPushes.text(ACCOUNT, openid, now(), "13912345678", nextMsgId()), openid)
+                .body()).contains("已收到您的联系电话 139****5678");
+        department.reply(taskFor("dept.D43.tasks", appealId), "accept", null);
+        String caseId = cases.caseIdOfAppeal(appealId);
+        await().atMost(Duration.ofSeconds(30)).until(() -> outbox.ofCase(caseId).stream()
+                .anyMatch(i -> "REFUSED".equals(String.valueOf(i.status()))));
+        assertThat(outbox.ofCase(caseId).get(0).lastError()).contains("45015").contains("the follower left a phone number")
+                .doesNotContain("13912345678");
+        assertThat(cases.appeal(appealId).citizen().phone()).as("what operations call").isEqualTo("13912345678");
+    }
+
+    @Test
+    void aTokenWechatWillNotGiveGoesToOperationsInsteadOfBeingRetriedForEver() {
+        // The AppSecret was changed on the WeChat platform: every token request answers 40125.
+        var refusing = wechat.wireMock().stubFor(get(urlPathEqualTo("/cgi-bin/token")).atPriority(1)
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody("{\"errcode\":40125,\"errmsg\":\"invalid appsecret, rid: 6613c3b1-1b2e\"}")));
+        hub.bean(WechatClient.class).invalidateToken();
+        try {
+            String openid = "oSecret-follower-07";
+            String appealId = pushAndAccept(openid, "信都路社区门口的路灯坏了好几天了，晚上出门很不安全。", "dept.D16.tasks");
+            String caseId = cases.caseIdOfAppeal(appealId);
+            await().atMost(Duration.ofSeconds(30)).until(() -> outbox.ofCase(caseId).stream()
+                    .anyMatch(i -> "REFUSED".equals(String.valueOf(i.status()))));
+            FeedbackOutbox.Item refused = outbox.ofCase(caseId).get(0);
+            assertThat(refused.lastError()).contains("40125").contains("app-secret");
+            assertThat(refused.attempts()).as("refused at the first try, not retried").isEqualTo(1);
+            assertThat(cases.events(caseId)).extracting(CaseStore.CaseEvent::type).contains("feedback-refused");
+            wechat.wireMock().verify(0, sendTo(openid));
+            int fetches = wechat.wireMock().findAll(getRequestedFor(urlPathEqualTo("/cgi-bin/token"))).size();
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
+                    wechat.wireMock().findAll(getRequestedFor(urlPathEqualTo("/cgi-bin/token"))).size() == fetches);
+        } finally {
+            wechat.wireMock().removeStub(refusing);
+            hub.bean(WechatClient.class).invalidateToken();
+        }
     }
 
     @Test

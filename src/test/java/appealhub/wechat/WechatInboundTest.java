@@ -30,7 +30,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What WeChat pushes to /api/wechat: verification, texts, locations and images, events, and bad input. */
+/**
+ * What WeChat pushes to /api/wechat: verification, texts, locations and images, events, bad input
+ * (answered success, never 4xx/5xx, and kept with the reason), replays, and the phone number asked
+ * for in the passive reply.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WechatInboundTest {
     WechatPlatform wechat;
@@ -91,7 +95,7 @@ class WechatInboundTest {
         assertThat(answer.body()).contains("<ToUserName><![CDATA[" + openid + "]]></ToUserName>")
                 .contains("<FromUserName><![CDATA[" + ACCOUNT + "]]></FromUserName>")
                 .contains("<MsgType><![CDATA[text]]></MsgType>")
-                .contains("<Content><![CDATA[您的诉求已受理，编号 " + appealId + "]]></Content>")
+                .contains("<Content><![CDATA[您的诉求已受理，编号 " + appealId + "。如需工作人员电话联系您，请直接回复您的手机号码。]]></Content>")
                 .containsPattern("<CreateTime>\\d{10}</CreateTime>");
 
         JsonNode task = taskFor("dept.D16.tasks", appealId);
@@ -228,14 +232,128 @@ class WechatInboundTest {
     }
 
     @Test
-    void aBadSignatureIs401AndTheRawItemIsKeptRejected() {
+    void aBadSignatureIsAnsweredSuccessAndOnlyAPrefixIsKeptRejected() {
         String msgId = nextMsgId();
         String xml = WechatPushes.text(ACCOUNT, "oBadSig-08", now(), "伪造的消息", msgId);
         var answer = wechat.push(hub.url(""), xml.getBytes(StandardCharsets.UTF_8), "oBadSig-08", "not-the-token");
-        assertThat(answer.status()).isEqualTo(401);
+        assertThat(answer.status()).as("never 4xx: WeChat would tell the follower the account is out of service").isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("success");
         assertThat(raws.byStatus("REJECTED", 50)).filteredOn(r -> new String(r.body(), StandardCharsets.UTF_8).contains(msgId))
-                .hasSize(1).extracting(RawItemStore.RawItem::error).containsExactly("bad signature");
+                .singleElement().satisfies(r -> assertThat(r.error()).startsWith("bad signature"));
         assertThat(cases.appealIdBySource("wechat", msgId)).isEmpty();
+
+        // A large unsigned body: only its first 1024 bytes are kept.
+        String big = WechatPushes.text(ACCOUNT, "oBadSig-08", now(), "伪造".repeat(3000), nextMsgId());
+        assertThat(wechat.push(hub.url(""), big.getBytes(StandardCharsets.UTF_8), "oBadSig-08", "not-the-token").body())
+                .isEqualTo("success");
+        assertThat(raws.byStatus("REJECTED", 50)).filteredOn(r -> r.error().contains("first 1024 kept"))
+                .singleElement().satisfies(r -> assertThat(r.body()).hasSize(1024));
+        // The verification GET is still refused: there the spec says 401 (serverVerification... above).
+    }
+
+    // ------------------------------------------------------------------ replay (issue 14, item 11)
+
+    @Test
+    void aTimestampOutsideTheWindowIsNotTaken() {
+        for (long offset : new long[] {-301, 301, -86_400}) {
+            String msgId = nextMsgId();
+            var answer = wechat.push(hub.url(""), WechatPushes.text(ACCOUNT, "oStale-12", now(), "过期的推送" + offset, msgId),
+                    now() + offset, "stale" + offset, "oStale-12");
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo("success");
+            assertThat(cases.appealIdBySource("wechat", msgId)).as("offset " + offset).isEmpty();
+        }
+        assertThat(raws.byStatus("REJECTED", 50)).filteredOn(r -> new String(r.body(), StandardCharsets.UTF_8).contains("oStale-12"))
+                .hasSize(3).allSatisfy(r -> assertThat(r.error()).contains("away from the hub's clock"));
+        // Within the window (a little clock skew) it is taken.
+        String msgId = nextMsgId();
+        var ok = wechat.push(hub.url(""), WechatPushes.text(ACCOUNT, "oStale-12", now(), "冀州镇东关村路灯不亮。", msgId),
+                now() - 120, "skewed-1", "oStale-12");
+        assertThat(ok.appealId()).isNotNull();
+    }
+
+    @Test
+    void aCapturedSignedQueryWithANewBodyIsARefusedReplay() {
+        long ts = now();
+        String nonce = "nonce-" + nextMsgId();
+        String first = nextMsgId();
+        var original = wechat.push(hub.url(""), WechatPushes.text(ACCOUNT, "oReplay-13", ts, "冀州镇西关村下水道堵塞。", first),
+                ts, nonce, "oReplay-13");
+        assertThat(original.appealId()).isNotNull();
+
+        // The same signed query, seconds later, with another body (the body is not signed): not taken.
+        String forged = nextMsgId();
+        var replay = wechat.push(hub.url(""), WechatPushes.text(ACCOUNT, "oReplay-13", ts, "伪造的第二条诉求", forged),
+                ts, nonce, "oReplay-13");
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(replay.body()).isEqualTo("success");
+        assertThat(cases.appealIdBySource("wechat", forged)).isEmpty();
+        assertThat(raws.byStatus("REJECTED", 50)).filteredOn(r -> new String(r.body(), StandardCharsets.UTF_8).contains(forged))
+                .singleElement().satisfies(r -> assertThat(r.error()).contains("nonce already used"));
+        // The nonce is in the shared table, with the push it belongs to.
+        Long rawOfNonce = hub.bean(org.springframework.jdbc.core.JdbcTemplate.class)
+                .queryForObject("select raw_item_id from wechat_nonce where nonce = ?", Long.class, nonce);
+        assertThat(raws.find(rawOfNonce).sourceItemId()).isEqualTo(first);
+    }
+
+    @Test
+    void aBodyForAnotherFollowerThanTheQuerysOpenidIsNotTaken() {
+        String msgId = nextMsgId();
+        var answer = wechat.push(hub.url(""), WechatPushes.text(ACCOUNT, "oVictim-14", now(), "冒名的诉求", msgId),
+                now(), "spoof-" + msgId, "oAttacker-14");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("success");
+        assertThat(cases.appealIdBySource("wechat", msgId)).isEmpty();
+        assertThat(raws.byStatus("REJECTED", 50)).filteredOn(r -> new String(r.body(), StandardCharsets.UTF_8).contains(msgId))
+                .singleElement().satisfies(r -> assertThat(r.error()).contains("FromUserName does not match"));
+        String noOpenid = nextMsgId();
+        assertThat(wechat.push(hub.url(""), WechatPushes.text(ACCOUNT, "oVictim-14", now(), "没有openid的推送", noOpenid),
+                now(), "no-openid-" + noOpenid, null).body()).isEqualTo("success");
+        assertThat(cases.appealIdBySource("wechat", noOpenid)).isEmpty();
+    }
+
+    @Test
+    void aViewerSeesTheTitleWithItsNumbersMasked() throws Exception {
+        String openid = "oTitle-16";
+        String appealId = wechat.push(hub.url(""), WechatPushes.text(ACCOUNT, openid, now(),
+                "请打0318-8621234或139 1234 5678，冀州镇北关村下水道堵了", nextMsgId()), openid).appealId();
+        String caseId = cases.caseIdOfAppeal(appealId);
+        var page = java.net.http.HttpClient.newHttpClient().send(hub.viewerRequest("/ops/cases/" + caseId).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        JsonNode view = new com.fasterxml.jackson.databind.ObjectMapper().readTree(page.body());
+        assertThat(view.path("appeals").get(0).path("title").asText()).startsWith("请打0318-****34或139****5678");
+        assertThat(page.body()).doesNotContain("8621234", "1234 5678", "13912345678");
+    }
+
+    // ------------------------------------------------------------------ a phone number for the call-back (45015)
+
+    @Test
+    void theReplyAsksForAPhoneNumberAndAPhoneOnlyTextIsThatPhone() {
+        String openid = "oContact-15";
+        var text = wechat.push(hub.url(""), WechatPushes.text(ACCOUNT, openid, now(), "冀州镇南关村垃圾三天没人清运。", nextMsgId()), openid);
+        String appealId = text.appealId();
+        assertThat(text.body()).contains("您的诉求已受理，编号 " + appealId + "。如需工作人员电话联系您，请直接回复您的手机号码。");
+
+        String contactId = nextMsgId();
+        String contactXml = WechatPushes.text(ACCOUNT, openid, now(), "我的手机：139 1234 5678", contactId);
+        var contact = wechat.push(hub.url(""), contactXml, openid);
+        assertThat(contact.status()).isEqualTo(200);
+        assertThat(contact.body()).contains("已收到您的联系电话 139****5678").contains(appealId).doesNotContain("13912345678");
+        assertThat(cases.appealIdBySource("wechat", contactId)).as("not an appeal of its own").isEmpty();
+        Appeal appeal = cases.appeal(appealId);
+        assertThat(appeal.citizen().phone()).isEqualTo("13912345678");
+        assertThat(appeal.citizen().anonymous()).isFalse();
+        assertThat(cases.events(cases.caseIdOfAppeal(appealId))).filteredOn(e -> e.type().equals("contact-added"))
+                .singleElement().satisfies(e -> assertThat(e.detail()).contains("139****5678").doesNotContain("13912345678"));
+        // WeChat re-sends it: the same reply, nothing else.
+        assertThat(wechat.push(hub.url(""), contactXml, openid).body()).contains("已收到您的联系电话 139****5678");
+        assertThat(raws.bySource("wechat", contactId)).extracting(RawItemStore.RawItem::status).containsExactly("ACCEPTED", "DUPLICATE");
+
+        // The follower's next text is an appeal of its own, and its reply asks again (each appeal has its own contact).
+        var again = wechat.push(hub.url(""), WechatPushes.text(ACCOUNT, openid, now(), "冀州镇南关村路灯也不亮。", nextMsgId()), openid);
+        assertThat(again.appealId()).isNotNull().isNotEqualTo(appealId);
+        assertThat(again.body()).contains("请直接回复您的手机号码");
     }
 
     @Test
@@ -248,21 +366,21 @@ class WechatInboundTest {
                 + "<FromUserName><![CDATA[oXxe-09]]></FromUserName><CreateTime>" + now() + "</CreateTime>"
                 + "<MsgType><![CDATA[text]]></MsgType><Content>&xxe;</Content><MsgId>" + msgId + "</MsgId></xml>";
         var answer = wechat.push(hub.url(""), fileEntity, "oXxe-09");
-        assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.body()).doesNotContain("XXE-SECRET-4711").contains("DOCTYPE");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("success");
 
         // An external DTD and a parameter entity pointing at a URL the test watches: never fetched.
         String externalDtd = "<?xml version=\"1.0\"?><!DOCTYPE xml SYSTEM \"" + wechat.baseUrl() + "/evil.dtd\">"
                 + "<xml><FromUserName>oXxe-09</FromUserName><MsgType>text</MsgType><Content>x</Content><MsgId>" + nextMsgId() + "</MsgId></xml>";
-        assertThat(wechat.push(hub.url(""), externalDtd, "oXxe-09").status()).isEqualTo(400);
+        assertThat(wechat.push(hub.url(""), externalDtd, "oXxe-09").body()).isEqualTo("success");
         String parameterEntity = "<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY % remote SYSTEM \"" + wechat.baseUrl()
                 + "/evil-param.dtd\"> %remote;]><xml><FromUserName>oXxe-09</FromUserName><MsgType>text</MsgType>"
                 + "<Content>x</Content><MsgId>" + nextMsgId() + "</MsgId></xml>";
-        assertThat(wechat.push(hub.url(""), parameterEntity, "oXxe-09").status()).isEqualTo(400);
+        assertThat(wechat.push(hub.url(""), parameterEntity, "oXxe-09").body()).isEqualTo("success");
         // An entity used without any DOCTYPE is not resolved either.
         String undeclared = "<xml><FromUserName>oXxe-09</FromUserName><MsgType>text</MsgType><Content>&xxe;</Content><MsgId>"
                 + nextMsgId() + "</MsgId></xml>";
-        assertThat(wechat.push(hub.url(""), undeclared, "oXxe-09").status()).isEqualTo(400);
+        assertThat(wechat.push(hub.url(""), undeclared, "oXxe-09").body()).isEqualTo("success");
 
         wechat.wireMock().verify(0, anyRequestedFor(anyUrl()).withUrl("/evil.dtd"));
         wechat.wireMock().verify(0, anyRequestedFor(anyUrl()).withUrl("/evil-param.dtd"));
@@ -275,12 +393,13 @@ class WechatInboundTest {
     }
 
     @Test
-    void anOversizedBodyIsRefusedWith413AndKeptTruncated() {
+    void anOversizedBodyIsNotTakenAndKeptTruncated() {
         String msgId = nextMsgId();
         String xml = WechatPushes.text(ACCOUNT, "oBig-10", now(), "很长的内容".repeat(6000), msgId); // ~90 KB
         assertThat(xml.getBytes(StandardCharsets.UTF_8).length).isGreaterThan(65536);
         var answer = wechat.push(hub.url(""), xml, "oBig-10");
-        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("success");
         assertThat(cases.appealIdBySource("wechat", msgId)).isEmpty();
         RawItemStore.RawItem kept = raws.byStatus("INVALID", 50).stream()
                 .filter(r -> new String(r.body(), StandardCharsets.UTF_8).contains("oBig-10")).findFirst().orElseThrow();
@@ -289,20 +408,26 @@ class WechatInboundTest {
     }
 
     @Test
-    void malformedMessagesAre400WithTheReasonAndKept() {
+    void malformedMessagesAreAnsweredSuccessAndKeptWithTheReason() {
         var notXml = wechat.push(hub.url(""), "this is not xml", "oBad-11");
-        assertThat(notXml.status()).isEqualTo(400);
-        assertThat(notXml.body()).contains("not well-formed XML");
+        assertThat(notXml.status()).isEqualTo(200);
+        assertThat(notXml.body()).isEqualTo("success");
         var noContent = wechat.push(hub.url(""), "<xml><FromUserName>oBad-11</FromUserName><MsgType>text</MsgType>"
                 + "<MsgId>" + nextMsgId() + "</MsgId></xml>", "oBad-11");
-        assertThat(noContent.status()).isEqualTo(400);
-        assertThat(noContent.body()).contains("Content is required");
+        assertThat(noContent.status()).isEqualTo(200);
+        assertThat(noContent.body()).isEqualTo("success");
         var badLocation = wechat.push(hub.url(""), "<xml><FromUserName>oBad-11</FromUserName><MsgType>location</MsgType>"
                 + "<Location_X>north</Location_X><Location_Y>115.5</Location_Y><MsgId>" + nextMsgId() + "</MsgId></xml>", "oBad-11");
-        assertThat(badLocation.status()).isEqualTo(400);
-        assertThat(badLocation.body()).contains("Location_X must be a number");
+        assertThat(badLocation.status()).isEqualTo(200);
+        assertThat(badLocation.body()).isEqualTo("success");
+        var unknownType = wechat.push(hub.url(""), "<xml><FromUserName>oBad-11</FromUserName><MsgType>shortvideo</MsgType>"
+                + "<MsgId>" + nextMsgId() + "</MsgId></xml>", "oBad-11");
+        assertThat(unknownType.body()).isEqualTo("success");
         assertThat(raws.byStatus("INVALID", 50)).extracting(RawItemStore.RawItem::error)
                 .contains("body is not well-formed XML", "Content is required");
+        assertThat(raws.byStatus("INVALID", 50)).extracting(RawItemStore.RawItem::error)
+                .anyMatch(e -> e.startsWith("Location_X must be a number"));
+        assertThat(raws.byStatus("ACCEPTED", 50)).extracting(RawItemStore.RawItem::error).contains("not an appeal: shortvideo");
     }
 
     private JsonNode taskFor(String queue, String appealId) {

@@ -69,6 +69,14 @@ public final class WechatPlatform implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
+    /** A push with the query as given (timestamp, nonce and openid chosen by the test), signed with the right token. */
+    public Answer push(String hubUrl, String xml, long timestamp, String nonce, String queryOpenid) {
+        String query = WechatPushes.signedQuery(TOKEN, timestamp, nonce, queryOpenid);
+        return send(HttpRequest.newBuilder(URI.create(hubUrl + "/api/wechat?" + query))
+                .header("Content-Type", "text/xml")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(xml.getBytes(StandardCharsets.UTF_8))).build());
+    }
+
     public Answer verify(String hubUrl, String query) {
         return send(HttpRequest.newBuilder(URI.create(hubUrl + "/api/wechat?" + query)).GET().build());
     }

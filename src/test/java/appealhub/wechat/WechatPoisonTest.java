@@ -14,7 +14,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** A WeChat message the store cannot hold is an invalid message (400, INVALID); never a 500 and WeChat's retries. */
+/** A WeChat message the store cannot hold is an invalid message (kept INVALID, answered success); never a 500 and WeChat's retries. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WechatPoisonTest {
     static final String REFUSED = "POISON-REFUSED";
@@ -41,23 +41,25 @@ class WechatPoisonTest {
     }
 
     @Test
-    void aTextTheStoreRefusesIsA400() {
+    void aTextTheStoreRefusesIsKeptInvalid() {
         String msgId = nextMsgId();
         var answer = wechat.push(hub.url(""), "<xml><FromUserName>oPoison-1</FromUserName><MsgType>text</MsgType>"
                 + "<Content>" + REFUSED + " 供暖不达标</Content><CreateTime>" + WechatPlatform.now() + "</CreateTime>"
                 + "<MsgId>" + msgId + "</MsgId></xml>", "oPoison-1");
-        assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.body()).startsWith("invalid message: cannot be stored: ");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("success");
         assertThat(hub.bean(RawItemStore.class).byStatus("INVALID", 1)).singleElement()
                 .satisfies(r -> assertThat(r.error()).startsWith("cannot be stored: "));
     }
 
     @Test
-    void aLocationLabelOverTheAddressColumnIsA400() {
+    void aLocationLabelOverTheAddressColumnIsKeptInvalid() {
         var answer = wechat.push(hub.url(""), "<xml><FromUserName>oPoison-2</FromUserName><MsgType>location</MsgType>"
                 + "<Location_X>37.55</Location_X><Location_Y>115.57</Location_Y><Label>" + "冀州区".repeat(100) + "</Label>"
                 + "<MsgId>" + nextMsgId() + "</MsgId></xml>", "oPoison-2");
-        assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.body()).isEqualTo("invalid message: Label longer than 256 characters (300)");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("success");
+        assertThat(hub.bean(RawItemStore.class).byStatus("INVALID", 1)).singleElement()
+                .satisfies(r -> assertThat(r.error()).isEqualTo("Label longer than 256 characters (300)"));
     }
 }

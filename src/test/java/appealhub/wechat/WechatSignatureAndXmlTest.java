@@ -3,6 +3,7 @@ package appealhub.wechat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import appealhub.connectors.wechat.WechatMapper;
 import appealhub.connectors.wechat.WechatSignature;
 import appealhub.connectors.wechat.WechatXml;
 import appealhub.demo.wechat.WechatPushes;
@@ -63,5 +64,20 @@ class WechatSignatureAndXmlTest {
                 .getBytes(StandardCharsets.UTF_8));
         assertThat(WechatXml.text(location, "Location_X")).isEqualTo("37.500000");
         assertThat(WechatXml.text(location, "Label")).isEqualTo("冀州区");
+    }
+
+    @Test
+    void aTextThatIsOnlyAPhoneNumberIsAContact() {
+        assertThat(WechatMapper.contactPhone("13912345678")).isEqualTo("13912345678");
+        assertThat(WechatMapper.contactPhone(" 我的手机：139 1234 5678。")).isEqualTo("13912345678");
+        assertThat(WechatMapper.contactPhone("电话是+86 139-1234-5678")).isEqualTo("13912345678");
+        assertThat(WechatMapper.contactPhone("１３９１２３４５６７８")).isEqualTo("13912345678");
+        assertThat(WechatMapper.contactPhone("0318-8621234")).isEqualTo("0318-8621234");
+        assertThat(WechatMapper.contactPhone("联系电话 01012345678")).isEqualTo("010-12345678");
+        // An appeal that mentions a number is an appeal, not a contact.
+        assertThat(WechatMapper.contactPhone("小区门口的店铺13912345678占道经营")).isNull();
+        assertThat(WechatMapper.contactPhone("1391234567")).isNull();
+        assertThat(WechatMapper.contactPhone("12345")).isNull();
+        assertThat(WechatMapper.contactPhone(null)).isNull();
     }
 }
