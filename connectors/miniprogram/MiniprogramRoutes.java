@@ -19,7 +19,7 @@ public class MiniprogramRoutes extends RouteBuilder {
     @Override
     public void configure() {
         // A failure of ours answers 500, never 400, and the backend re-sends (MiniprogramFaults).
-        from("platform-http:" + PUSH_PATH + "?httpMethodRestrict=POST")
+        from("platform-http:" + PUSH_PATH + "?httpMethodRestrict=POST&useStreaming=true")
                 .routeId("miniprogram-push").routeConfigurationId(MiniprogramFaults.ID)
                 .process(inbound::onReport);
     }

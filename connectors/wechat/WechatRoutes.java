@@ -28,7 +28,7 @@ public class WechatRoutes extends RouteBuilder {
     public void configure() {
         // Answered success or the passive reply; a failure of ours after the push is stored answers success too
         // (the recovery below takes it in), and 500 only when nothing could be stored (WechatFaults).
-        from("platform-http:" + PATH + "?httpMethodRestrict=GET,POST")
+        from("platform-http:" + PATH + "?httpMethodRestrict=GET,POST&useStreaming=true")
                 .routeId("wechat-inbound").routeConfigurationId(WechatFaults.ID)
                 .choice()
                     .when(header(Exchange.HTTP_METHOD).isEqualTo("GET"))
