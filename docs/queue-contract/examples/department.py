@@ -82,7 +82,9 @@ class Department(MessagingHandler):
                      "type": kind, "handler": self.args.handler}
             if text:
                 reply["text"] = text
-            sent = self.replies.send(Message(body=json.dumps(reply, ensure_ascii=False), durable=True))
+            # one task's replies in one group: applied in the order they are sent
+            sent = self.replies.send(Message(body=json.dumps(reply, ensure_ascii=False), durable=True,
+                                             group_id=task_id))
             self.unconfirmed[sent] = event.delivery
 
     def on_accepted(self, event):

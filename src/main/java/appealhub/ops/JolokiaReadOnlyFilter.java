@@ -1,23 +1,17 @@
 package appealhub.ops;
 
+import appealhub.web.HeldBodyRequest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.Charset;
 import java.util.Deque;
@@ -120,7 +114,8 @@ final class JolokiaReadOnlyFilter implements Filter {
             }
             chain.doFilter(request, response);
         } else if ("POST".equals(method)) {
-            BodyHeldRequest held = BodyHeldRequest.of(request, MAX_BODY_BYTES);
+            // the body as Jolokia decodes it: the request's charset, else the platform's
+            HeldBodyRequest held = HeldBodyRequest.of(request, MAX_BODY_BYTES, Charset.defaultCharset());
             if (held == null) {
                 refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
                         "a Jolokia request may be at most " + MAX_BODY_BYTES + " bytes");
@@ -157,12 +152,12 @@ final class JolokiaReadOnlyFilter implements Filter {
      * Every request in the body (one object, or a bulk array), as Jolokia's HttpRequestHandler reads
      * it. Null when a viewer may send all of them; otherwise what the first refused one is.
      */
-    static String refusalOfPost(BodyHeldRequest request) {
+    static String refusalOfPost(HeldBodyRequest request) {
         return refusalOfPost(request, false);
     }
 
     /** The same for a viewer ({@code operator} false) or an operator (also {@link #operatorMayExec}). */
-    static String refusalOfPost(BodyHeldRequest request, boolean operator) {
+    static String refusalOfPost(HeldBodyRequest request, boolean operator) {
         Object body;
         try (Reader reader = request.reader()) {
             body = new JSONParser().parse(reader);
@@ -317,68 +312,5 @@ final class JolokiaReadOnlyFilter implements Filter {
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
         JSON.writeValue(response.getOutputStream(), body);
-    }
-
-    /** The request with its body read once and held, so the filter and then Jolokia read the same bytes. */
-    static final class BodyHeldRequest extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        private BodyHeldRequest(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        /** Null when the body is longer than max bytes. */
-        static BodyHeldRequest of(HttpServletRequest request, int max) throws IOException {
-            if (request.getContentLengthLong() > max) return null;
-            byte[] body;
-            try (InputStream in = request.getInputStream()) {
-                body = in.readNBytes(max + 1);
-            }
-            return body.length > max ? null : new BodyHeldRequest(request, body);
-        }
-
-        /** The body as Jolokia decodes it: the request's charset, else the platform's. */
-        Reader reader() {
-            String encoding = getCharacterEncoding();
-            Charset charset = encoding != null ? Charset.forName(encoding) : Charset.defaultCharset();
-            return new InputStreamReader(new ByteArrayInputStream(body), charset);
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("the body is already read");
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            return new BufferedReader(reader());
-        }
     }
 }

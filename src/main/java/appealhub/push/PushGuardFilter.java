@@ -1,23 +1,17 @@
 package appealhub.push;
 
+import appealhub.web.HeldBodyRequest;
 import appealhub.push.PushEndpoint.Answer;
 import appealhub.push.PushEndpoint.Refusal;
 import appealhub.store.RawItemStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -113,7 +107,7 @@ public class PushGuardFilter extends OncePerRequestFilter {
             answer(response, endpoint.format().answer(Refusal.WRONG_CONTENT_TYPE, what));
             return;
         }
-        chain.doFilter(new HeldBody(request, body), response);
+        chain.doFilter(new HeldBodyRequest(request, body, StandardCharsets.UTF_8), response);
     }
 
     private void refuseTooLarge(PushEndpoint endpoint, HttpServletResponse response, String contentType, byte[] head,
@@ -193,63 +187,5 @@ public class PushGuardFilter extends OncePerRequestFilter {
             b.append(c >= 0x20 && c < 0x7f ? c : '?');
         }
         return b.toString();
-    }
-
-    /** The request with its body already read here, handed on as read. */
-    static final class HeldBody extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        HeldBody(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("the body is already read");
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            String encoding = getCharacterEncoding();
-            Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
-            return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), charset));
-        }
     }
 }
