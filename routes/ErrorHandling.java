@@ -32,6 +32,8 @@ public class ErrorHandling extends RouteConfigurationBuilder {
     public static final String ID = "hub-errors";
     /** The dead-letter channel. */
     public static final String DEAD_LETTER = "direct:dead-letter";
+    /** Exchange property: the queue the dead-letter channel keeps the message on. */
+    public static final String DEAD_LETTER_QUEUE = "hubDeadLetterQueue";
 
     @Override
     public void configuration() {
@@ -52,7 +54,4 @@ public class ErrorHandling extends RouteConfigurationBuilder {
                     .to(DEAD_LETTER)
                 .end();
     }
-
-    /** Exchange property: the queue the dead-letter channel keeps the message on. */
-    public static final String DEAD_LETTER_QUEUE = "hubDeadLetterQueue";
 }

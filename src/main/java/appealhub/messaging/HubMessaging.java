@@ -1,7 +1,6 @@
 package appealhub.messaging;
 
 import appealhub.contract.Queues;
-import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
@@ -71,10 +70,6 @@ public class HubMessaging {
             if (e.getCause() instanceof RuntimeException cause) throw cause;
             throw e;
         }
-    }
-
-    public void sendAll(List<QueueMessage> messages) {
-        messages.forEach(this::send);
     }
 
     public void enqueueForPlacement(String caseId, int round) {

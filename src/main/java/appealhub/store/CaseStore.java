@@ -162,12 +162,6 @@ public class CaseStore {
         public CasePlacement {
             coDepts = coDepts == null ? List.of() : List.copyOf(coDepts);
         }
-
-        /** The case as it is, to be changed with the with* methods. */
-        public static CasePlacement of(CaseRecord c) {
-            return new CasePlacement(c.status(), c.category(), c.topic(), c.leadDept(), c.coDepts(), c.townshipCode(),
-                    c.urgency(), c.complexity(), c.deadline(), c.round());
-        }
     }
 
     public void updatePlacement(String caseId, CasePlacement p) {
