@@ -97,7 +97,7 @@ public final class ChaosRun {
     /** Options; see bench/chaos.sh. */
     record Options(int duration, int kills, int settle, long seed, String profile, int port, int brokerPort, int mockPort,
                    Path workDir, Path jar, Path projectDir, boolean merge, int stuckAfter, int pushThreads, String java,
-                   int instances, String broker) {}
+                   int instances, String broker, int startTimeout) {}
 
     /** An item an upstream considers handed over. */
     record Ack(String channel, String item, String appealId, long at) {}
@@ -288,9 +288,11 @@ public final class ChaosRun {
                         production.pair == null ? "standalone Artemis in " + production.brokerInstance
                                 : "Artemis live/backup pair (deploy/artemis/pair.sh) at " + production.brokerUrl(0));
             }
-            for (ChaosHub h : hubs) h.start(120);
+            for (ChaosHub h : hubs) h.start(o.startTimeout());
         } catch (Exception e) {
             System.err.println("chaos: " + e.getMessage());
+            // a run that could not start leaves no hub behind (one would spin on the broker that is going away)
+            for (ChaosHub h : hubs) if (h.alive()) h.kill9();
             return 2;
         }
         System.out.printf("chaos: hub up (pid %s)%n", hubs.stream().map(h -> Long.toString(h.pid()))
@@ -1292,6 +1294,7 @@ public final class ChaosRun {
         a.put("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         a.put("instances", "1");
         a.put("broker", "single");
+        a.put("start-timeout", "120"); // seconds for each hub to be healthy: more on a machine others share
         BenchOptions.parse(args, a);
         Path project = Path.of(a.get("project-dir")).toAbsolutePath().normalize();
         Path work = a.get("work-dir").isBlank()
@@ -1304,7 +1307,8 @@ public final class ChaosRun {
                     Integer.parseInt(a.get("settle")), Long.parseLong(a.get("seed")), a.get("profile"),
                     Integer.parseInt(a.get("port")), Integer.parseInt(a.get("broker-port")), Integer.parseInt(a.get("mock-port")),
                     work, jar, project, Boolean.parseBoolean(a.get("merge")), Integer.parseInt(a.get("stuck-after")),
-                    Integer.parseInt(a.get("push-threads")), a.get("java"), Integer.parseInt(a.get("instances")), a.get("broker"));
+                    Integer.parseInt(a.get("push-threads")), a.get("java"), Integer.parseInt(a.get("instances")), a.get("broker"),
+                    Integer.parseInt(a.get("start-timeout")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a number: " + e.getMessage());
         }

@@ -68,7 +68,7 @@ public final class ClusterThroughput {
         ChaosRun.Options o = new ChaosRun.Options(0, 0, 0, 1, "production", Integer.parseInt(a.get("port")),
                 Integer.parseInt(a.get("broker-port")), Integer.parseInt(a.get("mock-port")), work,
                 project.resolve(a.get("jar")), project, false, 60, 1,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), instances, "single");
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), instances, "single", 120);
         ChaosProduction production = new ChaosProduction(runId, work);
         List<ChaosHub> hubs = new ArrayList<>();
         List<String> urls = new ArrayList<>();

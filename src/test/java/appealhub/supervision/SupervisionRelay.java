@@ -21,32 +21,32 @@ import org.apache.commons.csv.CSVRecord;
  * Plays the provincial relay in tests: drops GBK clue files (data first, .ok after) into the
  * hub's inbox, and reads the result files the hub leaves in its outbox.
  */
-final class SupervisionRelay {
-    static final Charset GBK = Charset.forName("GBK");
-    static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
+public final class SupervisionRelay {
+    public static final Charset GBK = Charset.forName("GBK");
+    public static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm");
-    static final List<String> HEADER = List.of("线索编号", "提交时间", "反映人", "联系电话", "反映标题", "反映内容",
+    public static final List<String> HEADER = List.of("线索编号", "提交时间", "反映人", "联系电话", "反映标题", "反映内容",
             "涉及地区", "督查类别", "办理期限");
 
-    final Path inbox;
-    final Path outbox;
-    final Path processed;
+    public final Path inbox;
+    public final Path outbox;
+    public final Path processed;
 
-    SupervisionRelay(Path root) {
+    public SupervisionRelay(Path root) {
         this.inbox = root.resolve("inbox");
         this.outbox = root.resolve("outbox");
         this.processed = root.resolve("processed");
     }
 
     /** A row of the 9 columns, with a submission time an hour ago and a deadline in ten days. */
-    static List<String> clue(String id, String title, String content, String area, String category) {
+    public static List<String> clue(String id, String title, String content, String area, String category) {
         ZonedDateTime now = ZonedDateTime.now(BEIJING);
         return List.of(id, now.minusHours(1).format(TIME), "张某某", "13800001111", title, content, area, category,
                 now.plusDays(10).format(TIME));
     }
 
     /** RFC 4180 text (CRLF, quotes where needed) with the given header. */
-    static String csv(List<String> header, List<List<String>> rows) {
+    public static String csv(List<String> header, List<List<String>> rows) {
         StringWriter out = new StringWriter();
         try (CSVPrinter p = new CSVPrinter(out, CSVFormat.RFC4180)) {
             p.printRecord(header);
@@ -57,11 +57,11 @@ final class SupervisionRelay {
         return out.toString();
     }
 
-    Path drop(String name, String text, boolean withOk) {
+    public Path drop(String name, String text, boolean withOk) {
         return drop(name, text.getBytes(GBK), withOk);
     }
 
-    Path drop(String name, byte[] bytes, boolean withOk) {
+    public Path drop(String name, byte[] bytes, boolean withOk) {
         try {
             Files.createDirectories(inbox);
             Path file = Files.write(inbox.resolve(name), bytes);
@@ -98,7 +98,7 @@ final class SupervisionRelay {
         return read(outbox.resolve(name), GBK);
     }
 
-    static List<CSVRecord> read(Path file, Charset charset) {
+    public static List<CSVRecord> read(Path file, Charset charset) {
         try {
             String text = new String(Files.readAllBytes(file), charset);
             if (text.startsWith("\uFEFF")) text = text.substring(1);
