@@ -1,9 +1,14 @@
 package appealhub.connectors.hotline12345;
 
 import appealhub.cluster.LeaderOnlyRoutes;
+import appealhub.push.PushEndpoint;
+import appealhub.push.PushEndpoint.Answer;
+import appealhub.push.PushEndpoint.RefusalFormat;
 import appealhub.routes.PollFaults;
+import java.util.List;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,6 +22,24 @@ public class Hotline12345Routes extends RouteBuilder {
     static final String PUSH_PATH = "/api/hotline12345/workorders";
     static final String EVALUATION_PATH = "/api/hotline12345/evaluations";
     static final String PULL_LEADER_NAMESPACE = "hotline12345-pull";
+
+    /**
+     * The platform's error body {"code": ..., "msg": ...}, like its 40001 and 40100 (hotline12345.md).
+     * The spec names no code for these refusals: the hub answers the HTTP status times 100 (41300,
+     * 41500, 42900), in the same shape, and says so in connector.yaml.
+     */
+    static final RefusalFormat REFUSAL = (refusal, message) ->
+            Answer.json(refusal.status, "{\"code\":" + refusal.status * 100 + ",\"msg\":" + RefusalFormat.quote(message) + "}");
+
+    @Bean
+    PushEndpoint hotline12345WorkOrderPush() {
+        return new PushEndpoint(PUSH_PATH, "hotline12345", "workorder", List.of("application/json"), REFUSAL);
+    }
+
+    @Bean
+    PushEndpoint hotline12345EvaluationPush() {
+        return new PushEndpoint(EVALUATION_PATH, "hotline12345", "evaluation", List.of("application/json"), REFUSAL);
+    }
 
     private final Hotline12345Properties props;
     private final Hotline12345Inbound inbound;

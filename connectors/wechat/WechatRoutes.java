@@ -1,10 +1,15 @@
 package appealhub.connectors.wechat;
 
 import appealhub.cluster.LeaderOnlyRoutes;
+import appealhub.push.PushEndpoint;
+import appealhub.push.PushEndpoint.Answer;
 import appealhub.routes.PollFaults;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,6 +20,19 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(prefix = "hub.channels.wechat", name = "enabled", havingValue = "true")
 public class WechatRoutes extends RouteBuilder {
     public static final String PATH = "/api/wechat";
+
+    /**
+     * WeChat is never answered an error (after three failed tries it tells the follower the account
+     * cannot serve): a refusal answers plain "success", and the item is kept (metadata and prefix)
+     * and handled inside the hub. The guard caps size and rate, per follower (openid), and keeps a
+     * form or a file upload away from Camel's binding.
+     */
+    @Bean
+    PushEndpoint wechatMessagePush() {
+        return new PushEndpoint(PATH, "wechat", "message", List.of("text/xml", "application/xml", "text/plain"),
+                (refusal, message) -> new Answer(200, "text/plain;charset=UTF-8", "success".getBytes(StandardCharsets.UTF_8)),
+                "openid");
+    }
 
     private final WechatInbound inbound;
     private final WechatRecovery recovery;

@@ -4,36 +4,31 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
-
 /**
  * A channel's push endpoint as the guard sees it: which channel and raw-item kind, which content
  * types it takes, how the channel wants a refusal answered (its own error body, from
  * /work/shared/upstream/&lt;channel&gt;.md), and what identifies one source for the rate limit.
+ * Each connector declares its own as a bean ({@code connectors/<channel>/*Routes.java}), so the
+ * guard knows only the endpoints of the channels that are enabled.
+ *
+ * @param rateSourceParameter a query parameter naming the source for the rate limit (WeChat's
+ *                            {@code openid}: all of WeChat comes from WeChat's servers), or null for
+ *                            the remote address
  */
-record PushEndpoint(String path, String channel, String kind, List<String> contentTypes, Format format) {
+public record PushEndpoint(String path, String channel, String kind, List<String> contentTypes, RefusalFormat format,
+                           String rateSourceParameter) {
 
-    /** The hub's push endpoints (connectors/&lt;channel&gt;/*Routes.java). */
-    static final List<PushEndpoint> ALL = List.of(
-            new PushEndpoint("/api/hotline12345/workorders", "hotline12345", "workorder", List.of("application/json"),
-                    Format.HOTLINE12345),
-            new PushEndpoint("/api/hotline12345/evaluations", "hotline12345", "evaluation", List.of("application/json"),
-                    Format.HOTLINE12345),
-            new PushEndpoint("/api/miniprogram/reports", "miniprogram", "report", List.of("application/json"),
-                    Format.MINIPROGRAM),
-            // WeChat: its connector judges the XML; the guard caps size and rate, keeps a form or a file
-            // upload away from Camel's binding, and answers "success" (never an error to WeChat)
-            new PushEndpoint("/api/wechat", "wechat", "message", List.of("text/xml", "application/xml", "text/plain"),
-                    Format.WECHAT));
+    public PushEndpoint(String path, String channel, String kind, List<String> contentTypes, RefusalFormat format) {
+        this(path, channel, kind, contentTypes, format, null);
+    }
 
     /** Any other path under /api: the general limits, a plain JSON error. */
     static PushEndpoint unknown(String path) {
-        return new PushEndpoint(path, "unknown", "push", List.of(), Format.PLAIN);
+        return new PushEndpoint(path, "unknown", "push", List.of(), RefusalFormat.JSON_ERROR);
     }
 
-    static PushEndpoint of(String path) {
-        String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        for (PushEndpoint e : ALL) if (e.path.equals(p)) return e;
-        return unknown(path);
+    static String normalize(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     /** No content type said is let through (the connector reads the body as its channel's type). */
@@ -50,59 +45,31 @@ record PushEndpoint(String path, String channel, String kind, List<String> conte
     }
 
     /** What a refusal is: too large (413), wrong content type (415), too many requests (429). */
-    enum Refusal {
-        TOO_LARGE(413, 41300), WRONG_CONTENT_TYPE(415, 41500), TOO_MANY(429, 42900);
+    public enum Refusal {
+        TOO_LARGE(413), WRONG_CONTENT_TYPE(415), TOO_MANY(429);
 
-        final int status;
-        final int code;
+        public final int status;
 
-        Refusal(int status, int code) {
+        Refusal(int status) {
             this.status = status;
-            this.code = code;
         }
     }
 
     /** A refusal's answer: HTTP status, content type and body. */
-    record Answer(int status, String contentType, byte[] body) {}
+    public record Answer(int status, String contentType, byte[] body) {
 
-    /** The channels' own ways of saying no. */
-    enum Format {
-        /** 12345: {"code": 4xx00, "msg": "..."}, like its 40001 and 40100 (hotline12345.md). */
-        HOTLINE12345 {
-            @Override
-            Answer answer(Refusal refusal, String message) {
-                return json(refusal.status, "{\"code\":" + refusal.code + ",\"msg\":" + quote(message) + "}");
-            }
-        },
-        /** Mini-program: {"error": "..."} (miniprogram.md). */
-        MINIPROGRAM {
-            @Override
-            Answer answer(Refusal refusal, String message) {
-                return json(refusal.status, "{\"error\":" + quote(message) + "}");
-            }
-        },
-        /**
-         * WeChat: never an error (after three failed tries WeChat tells the follower the account cannot
-         * serve): plain "success"; the item is kept (metadata and prefix) and handled inside the hub.
-         */
-        WECHAT {
-            @Override
-            Answer answer(Refusal refusal, String message) {
-                return new Answer(200, "text/plain;charset=UTF-8", "success".getBytes(StandardCharsets.UTF_8));
-            }
-        },
-        PLAIN {
-            @Override
-            Answer answer(Refusal refusal, String message) {
-                return json(refusal.status, "{\"error\":" + quote(message) + "}");
-            }
-        };
-
-        abstract Answer answer(Refusal refusal, String message);
-
-        private static Answer json(int status, String body) {
+        public static Answer json(int status, String body) {
             return new Answer(status, "application/json;charset=UTF-8", body.getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /** A channel's own way of saying no. */
+    @FunctionalInterface
+    public interface RefusalFormat {
+        /** {"error": "..."}: the mini-program's error body (miniprogram.md), and any path no channel declares. */
+        RefusalFormat JSON_ERROR = (refusal, message) -> Answer.json(refusal.status, "{\"error\":" + quote(message) + "}");
+
+        Answer answer(Refusal refusal, String message);
 
         /** A JSON string of our own messages (ASCII text with numbers; quotes and backslashes escaped anyway). */
         static String quote(String s) {
@@ -115,5 +82,4 @@ record PushEndpoint(String path, String channel, String kind, List<String> conte
             return b.append('"').toString();
         }
     }
-
 }

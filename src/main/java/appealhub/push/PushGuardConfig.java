@@ -16,9 +16,10 @@ public class PushGuardConfig {
 
     @Bean
     FilterRegistrationBean<PushGuardFilter> pushGuard(PushGuardProperties props, RawItemStore raw,
-                                                      ObjectProvider<MeterRegistry> meters) {
-        FilterRegistrationBean<PushGuardFilter> registration =
-                new FilterRegistrationBean<>(new PushGuardFilter(props, raw, meters.getIfAvailable()));
+                                                      ObjectProvider<MeterRegistry> meters,
+                                                      ObjectProvider<PushEndpoint> endpoints) {
+        FilterRegistrationBean<PushGuardFilter> registration = new FilterRegistrationBean<>(
+                new PushGuardFilter(props, raw, meters.getIfAvailable(), endpoints.orderedStream().toList()));
         registration.addUrlPatterns("/api/*");
         registration.setOrder(ORDER);
         registration.setName("pushGuard");

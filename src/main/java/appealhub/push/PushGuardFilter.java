@@ -13,8 +13,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -24,8 +26,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Camel: one place, keyed by path ({@link PushEndpoint}), for what each connector would otherwise
  * have to repeat.
  * <ol>
- *   <li><b>Rate</b>: a token bucket per source (the remote address; a WeChat follower's openid,
- *       since all of WeChat comes from WeChat's servers). Over it: 429 with {@code Retry-After} in
+ *   <li><b>Rate</b>: a token bucket per source (the remote address, or the query parameter the
+ *       endpoint names: a WeChat follower's openid, since all of WeChat comes from WeChat's servers). Over it: 429 with {@code Retry-After} in
  *       the channel's error body, nothing read or stored (WeChat: "success").</li>
  *   <li><b>Size</b>: a declared {@code Content-Length} over the channel's limit is refused before a
  *       byte is read; a body without one (chunked) is read up to the limit and refused past it. Only
@@ -47,9 +49,12 @@ public class PushGuardFilter extends OncePerRequestFilter {
     private final SourceRateLimiter limiter;
     private final MeterRegistry meters;
     private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
+    private final Map<String, PushEndpoint> endpoints;
 
-    public PushGuardFilter(PushGuardProperties props, RawItemStore raw, MeterRegistry meters) {
+    /** @param endpoints the push endpoints the enabled connectors declare */
+    public PushGuardFilter(PushGuardProperties props, RawItemStore raw, MeterRegistry meters, List<PushEndpoint> endpoints) {
         this.props = props;
+        this.endpoints = endpoints.stream().collect(Collectors.toUnmodifiableMap(PushEndpoint::path, e -> e));
         this.raw = raw;
         this.meters = meters;
         PushGuardProperties.RateLimit r = props.rateLimit();
@@ -59,7 +64,8 @@ public class PushGuardFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        PushEndpoint endpoint = PushEndpoint.of(request.getRequestURI().substring(request.getContextPath().length()));
+        String path = PushEndpoint.normalize(request.getRequestURI().substring(request.getContextPath().length()));
+        PushEndpoint endpoint = endpoints.getOrDefault(path, PushEndpoint.unknown(path));
         boolean post = "POST".equalsIgnoreCase(request.getMethod());
 
         if (limiter != null) {
@@ -122,12 +128,14 @@ public class PushGuardFilter extends OncePerRequestFilter {
         answer(response, endpoint.format().answer(Refusal.TOO_LARGE, what));
     }
 
-    /** The rate limit's source: WeChat's followers by openid (WeChat's servers send for everyone), others by address. */
+    /** The rate limit's source: the query parameter the endpoint names (WeChat's openid), else the address. */
     static String source(PushEndpoint endpoint, HttpServletRequest request) {
-        if (endpoint.format() == PushEndpoint.Format.WECHAT) {
+        if (endpoint.rateSourceParameter() != null) {
             // from the query string itself: getParameter would read a form-encoded body
-            String openid = queryParameter(request.getQueryString(), "openid");
-            if (openid != null && !openid.isBlank()) return "openid:" + (openid.length() > 128 ? openid.substring(0, 128) : openid);
+            String id = queryParameter(request.getQueryString(), endpoint.rateSourceParameter());
+            if (id != null && !id.isBlank()) {
+                return endpoint.rateSourceParameter() + ":" + (id.length() > 128 ? id.substring(0, 128) : id);
+            }
         }
         return request.getRemoteAddr();
     }
