@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -21,8 +23,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Purges personal data a configurable time after a case closed (issue 14, item 13): the appeals'
  * citizens (name, phone), the numbers in their titles and texts, personal fields the channels
- * kept (caller, phone, openId), and the raw bodies behind them; and the raw items that became no
- * appeal at all. Case ids, categories, organisations, times and the case file stay, so the
+ * kept (caller, phone, openId), the raw bodies behind them, and what each channel keeps in its own
+ * tables ({@link ChannelRetention}); and the raw items that became no appeal at all. Case ids,
+ * categories, organisations, times and the case file stay, so the
  * statistics and reports do not change.
  *
  * <p>Leader-safe without a lease: each case is claimed by a conditional update
@@ -48,9 +51,11 @@ public class RetentionService {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final String instance;
+    private final List<ChannelRetention> channels;
 
     public RetentionService(RetentionProperties props, RetentionStore store, ObjectMapper json, TransactionTemplate tx,
-                            Clock clock, ClusterProperties cluster) {
+                            Clock clock, ClusterProperties cluster, List<ChannelRetention> channels) {
+        this.channels = channels;
         this.props = props;
         this.store = store;
         this.json = json;
@@ -74,10 +79,14 @@ public class RetentionService {
             int[] done = tx.execute(status -> {
                 if (!store.claim(caseId, closedBefore, started)) return null; // another instance has it
                 int a = 0;
+                List<String> appealIds = new ArrayList<>();
                 for (RetentionStore.AppealRow row : store.appealsOf(caseId)) {
                     store.rewriteAppeal(row.appealId(), Pii.maskInText(row.title()), pseudonymised(row.modelJson()));
+                    appealIds.add(row.appealId());
                     a++;
                 }
+                // what the channels keep of their own (WeChat's openids, 督查 result texts)
+                for (ChannelRetention channel : channels) channel.purge(caseId, appealIds);
                 // numbers in the case file and in what the citizen was sent (department notes, replies)
                 for (RetentionStore.TextRow e : store.eventDetailsOf(caseId)) {
                     String masked = Pii.maskInText(e.text());

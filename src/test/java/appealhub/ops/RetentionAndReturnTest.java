@@ -86,6 +86,19 @@ class RetentionAndReturnTest {
                 "lxdh=13900001111".getBytes(StandardCharsets.UTF_8), 16L, null, "test");
         jdbc().update("update raw_item set received_at = ? where id = ?", daysAgo(200), refused);
 
+        // what the channels keep of their own: a WeChat follower's messages and state, a 督查 result's text
+        var now = daysAgo(181);
+        jdbc().update("insert into wechat_message (msg_id, openid, msg_type, created_at, raw_item_id, detail, appeal_id) "
+                + "values ('RETAIN-MSG-1', 'oRetainOld', 'location', ?, ?, '{\"label\":\"冀州镇\"}', ?)", now, refused, oldAppeal);
+        jdbc().update("insert into wechat_message (msg_id, openid, msg_type, created_at, raw_item_id, detail, appeal_id) "
+                + "values ('RETAIN-MSG-2', 'oRetainYoung', 'location', ?, ?, '{}', ?)", now, refused, youngAppeal);
+        jdbc().update("insert into wechat_follower (openid, last_msg_id, last_appeal_id, last_text_at, updated_at) "
+                + "values ('oRetainOld', 'RETAIN-MSG-0', ?, ?, ?)", oldAppeal, now, now);
+        jdbc().update("insert into appeal_source (appeal_id, channel, source_item_id, raw_item_id, received_at) "
+                + "values (?, 'supervision', 'DC-RETAIN-1', ?, ?)", oldAppeal, refused, now);
+        jdbc().update("insert into supervision_result (clue_id, kind, status_text, result_text, org_name, result_at, created_at) "
+                + "values ('DC-RETAIN-1', 'result', '已办结', '已电话联系反映人13912345678，路灯已修复。', '城管局', ?, ?)", now, now);
+
         RetentionService.Result first = hub.bean(RetentionService.class).purge();
         assertThat(first.cases()).isEqualTo(1);
         assertThat(first.appeals()).isEqualTo(1);
@@ -104,6 +117,13 @@ class RetentionAndReturnTest {
             assertThat(((Number) row.get("body_bytes")).longValue()).isPositive();
         }
         assertThat(hub.bean(RawItemStore.class).find(refused).body()).isEmpty();
+        assertThat(jdbc().queryForMap("select openid, detail from wechat_message where msg_id = 'RETAIN-MSG-1'"))
+                .containsEntry("openid", "purged").containsEntry("detail", null);
+        assertThat(jdbc().queryForObject("select count(*) from wechat_follower where openid = 'oRetainOld'", Long.class)).isZero();
+        assertThat(jdbc().queryForObject("select openid from wechat_message where msg_id = 'RETAIN-MSG-2'", String.class))
+                .as("the younger case's message is kept").isEqualTo("oRetainYoung");
+        assertThat(jdbc().queryForObject("select result_text from supervision_result where clue_id = 'DC-RETAIN-1'", String.class))
+                .doesNotContain("13912345678").contains("路灯已修复");
         // the younger case is kept whole
         assertThat(jdbc().queryForObject("select model_json from appeal where appeal_id = ?", String.class, youngAppeal))
                 .contains("13987654321");
