@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
 
 /**
  * The reply check (验收) of a lead's 办结, to catch 虚假办结 before it reaches the citizen
@@ -25,7 +26,8 @@ import java.util.regex.Pattern;
  * the appeal, only acknowledges receipt or says the matter was passed on, is too short, is rude,
  * names neither an action nor a result nor a rule, or carries an ID-card number or the citizen's own phone ({@link Pii}).
  */
-public final class ReplyQualityScorer {
+@Component
+public class ReplyQualityScorer {
     private static final Pattern PLACEHOLDER_PLACE = Pattern.compile("[A-Z][0-9]{0,2}[市区县镇]");
     private static final Set<String> GENERIC = Set.of("您好", "你好", "领导", "反映", "问题", "请求", "关于", "希望", "解决",
             "咨询", "投诉", "建议", "如何", "什么", "为什么", "我们", "你们", "他们", "没有", "一个", "现在", "有关", "部门",
