@@ -224,6 +224,12 @@ public final class MergeEngine {
         return LAST.get();
     }
 
+    /** One pair scored as a lookup would, with no text floor and no LSH (evaluation commands: bench/hot-issues.sh). */
+    MergeDecision scorePair(IndexedCase q, IndexedCase e) {
+        boolean samePhone = q.phoneHmac() != null && q.phoneHmac().equals(e.phoneHmac());
+        return scorePair(q, e, samePhone, 0.0);
+    }
+
     private MergeDecision scorePair(IndexedCase q, IndexedCase e, boolean samePhone, double minText) {
         int[] a = q.shingles();
         int[] b = e.shingles();

@@ -100,6 +100,23 @@ public class TaskMessages {
     }
 
     /**
+     * Operations sent a held 办结 back (the reply check, docs/reply-quality.md): a task update of kind
+     * "sent-back" to the lead's task, which stays open. {@code review}: the review's id, the reply sent
+     * back, the operator's reason and the check's findings (ReplyQuality.Reason names).
+     */
+    public TaskUpdate sentBack(TaskStore.TaskRecord task, CaseStore.CaseRecord c, long reviewId, String replyId, String reason,
+                               List<String> findings) {
+        ObjectNode root = taskUpdate("sent-back", task, c, "您单位的办结答复经运营中心审核未通过，已退回，请补充后重新办结：" + reason);
+        ObjectNode review = root.putObject("review");
+        review.put("reviewId", reviewId);
+        review.put("replyId", replyId);
+        review.put("reason", reason);
+        ArrayNode found = review.putArray("findings");
+        findings.forEach(found::add);
+        return new TaskUpdate(task.queue(), task.taskId(), "sent-back-" + reviewId, root.toString(), c.messagePriority());
+    }
+
+    /**
      * The part every appealhub.task-update/1 shares: which task it changes, the case's citizen
      * count, hot flag and priority (the task's own), and a line for the department's staff.
      */

@@ -137,6 +137,34 @@ public final class Pii {
         return NAME_AFTER_PHONE.matcher(t).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + NAME_MASK));
     }
 
+    /** The kinds of personal number {@link #maskInText} masks. */
+    public enum Kind { ID_CARD, MOBILE, LANDLINE }
+
+    /** A personal number found in a text: its kind and its digits (full-width as ASCII, an ID's X as X). */
+    public record Found(Kind kind, String digits) {}
+
+    /**
+     * Every personal number of a text, in the order the masking finds them (ID cards, then mobiles,
+     * then landlines): for checks such as "does this reply carry the citizen's phone", never for display.
+     */
+    public static List<Found> numbersIn(String text) {
+        List<Found> found = new java.util.ArrayList<>();
+        if (text == null) return found;
+        String t = text;
+        Pattern[] patterns = {ID_CARD, MOBILE, LANDLINE};
+        Kind[] kinds = Kind.values();
+        List<Function<MatchResult, String>> maskers = List.of(Pii::maskIdCard, Pii::maskMobile, Pii::maskLandline);
+        for (int i = 0; i < patterns.length; i++) {
+            Matcher m = patterns[i].matcher(t);
+            while (m.find()) {
+                String d = digits(kinds[i] == Kind.MOBILE && m.group(1) != null ? m.group().substring(m.group(1).length()) : m.group());
+                found.add(new Found(kinds[i], d));
+            }
+            t = replace(patterns[i], t, maskers.get(i));
+        }
+        return found;
+    }
+
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;
     }

@@ -4,6 +4,7 @@ import appealhub.organization.OrganizationRegistry;
 import appealhub.model.Appeal;
 import appealhub.model.Pii;
 import appealhub.store.CaseStore;
+import appealhub.merge.HeatIndex;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -194,9 +195,11 @@ public class Dashboard {
     }
 
     /**
-     * Hot issues (热点): open cases several citizens reported, most reported first.
-     * ADAPTER over the merge step's columns (hub_case.hot and citizen_count, migration V9): the
-     * only place the dashboard knows how a hot issue is stored.
+     * Hot issues (热点): open cases several citizens reported, hottest first by the heat index
+     * ({@link HeatIndex}: citizens, repeated reports, votes where a channel has them, and how recently
+     * it was last reported). ADAPTER over the merge step's columns (hub_case.hot and citizen_count,
+     * migration V9): the only place the dashboard knows how a hot issue is stored. The most reported
+     * {@code HOT_POOL} open hot cases are ranked (a hot case beyond them has fewer citizens than all of them).
      */
     List<Map<String, Object>> hotIssues(int limit) {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -208,15 +211,27 @@ public class Dashboard {
             m.put("status", rs.getString(3));
             m.put("statusName", Labels.status(rs.getString(3)));
             out.add(m);
-        }, limit);
+        }, Math.max(limit, HOT_POOL));
+        Instant now = clock.instant();
         for (Map<String, Object> m : out) {
-            CaseStore.CaseRecord c = cases.findCase((String) m.get("caseId"));
-            m.put("title", title((String) m.get("caseId")));
+            String caseId = (String) m.get("caseId");
+            CaseStore.CaseRecord c = cases.findCase(caseId);
+            m.put("title", title(caseId));
             m.put("leadName", c == null || c.leadDept() == null ? null : registry.orgName(c.leadDept()));
-            m.put("sources", cases.sourcesOfCase((String) m.get("caseId")).size());
+            List<CaseStore.SourceRecord> sources = cases.sourcesOfCase(caseId);
+            m.put("sources", sources.size());
+            Instant last = sources.stream().map(CaseStore.SourceRecord::receivedAt).filter(java.util.Objects::nonNull)
+                    .max(Comparator.naturalOrder()).orElse(now);
+            m.put("lastReportAt", last);
+            // No channel stores public votes yet (the leader board's likes are not kept): 0 here.
+            m.put("heat", HeatIndex.of((Integer) m.get("citizens"), sources.size(), 0, 0, last, now));
         }
-        return out;
+        out.sort(Comparator.comparingDouble((Map<String, Object> m) -> -(Double) m.get("heat")));
+        return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
     }
+
+    /** How many of the most reported open hot cases the panel ranks by heat. */
+    private static final int HOT_POOL = 50;
 
     /** Open urgent cases (应急), newest first. */
     private List<Map<String, Object>> emergencies() {

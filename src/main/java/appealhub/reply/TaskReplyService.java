@@ -12,6 +12,9 @@ import appealhub.messaging.TaskUpdate;
 import appealhub.feedback.FeedbackPayload;
 import appealhub.store.CaseStore;
 import appealhub.store.FeedbackOutbox;
+import appealhub.store.ReplyReviewStore;
+import appealhub.model.Appeal;
+import appealhub.model.Pii;
 import appealhub.store.TaskStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,11 +51,18 @@ public class TaskReplyService {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final boolean trustUnvalidatedReplies;
+    private final ReplyQualityScorer quality;
+    private final ReplyQualityProperties qualityProps;
+    private final ReplyReviewStore reviews;
 
     public TaskReplyService(ObjectMapper json, TaskStore tasks, CaseStore cases, FeedbackOutbox outbox,
                             OrganizationRegistry registry, DispatchService dispatch, TaskMessages messages,
                             HubMessaging messaging, TransactionTemplate tx, Clock clock,
-                            @Value("${hub.broker.trust-unvalidated-replies:false}") boolean trustUnvalidatedReplies) {
+                            @Value("${hub.broker.trust-unvalidated-replies:false}") boolean trustUnvalidatedReplies,
+                            ReplyQualityScorer quality, ReplyQualityProperties qualityProps, ReplyReviewStore reviews) {
+        this.quality = quality;
+        this.qualityProps = qualityProps;
+        this.reviews = reviews;
         this.json = json;
         this.tasks = tasks;
         this.cases = cases;
@@ -177,36 +187,27 @@ public class TaskReplyService {
                     else out = contributionToLead(c, task, reply);
                 }
                 case "resolve" -> {
-                    if (lead && task.status() == TaskStatus.SENT) {
-                        // Resolved before its accept was applied (the accept is late, e.g. redelivered after
-                        // a crash, or never sent): resolving implies accepting, so every source hears
-                        // 办理中 before 办结, as its channel expects; the late accept is then a no-op.
-                        cases.addEvent(c.caseId(), "accepted", task.orgCode(), Map.of("taskId", task.taskId(),
-                                "role", task.role(), "implied", "by the resolve " + reply.replyId()));
-                        owe(c.caseId(), "progress", "您的诉求已由" + orgName + "受理，正在办理。", orgName);
-                    }
-                    tasks.updateStatus(task.taskId(), TaskStatus.RESOLVED);
-                    detail.put("text", reply.text());
-                    if (lead) {
-                        // The case resolves only when its lead resolves it; co-organisations'
-                        // tasks still open are closed with it (their timers stop).
-                        List<String> closed = new ArrayList<>();
-                        for (TaskStore.TaskRecord t : tasks.ofCaseRound(c.caseId(), c.round())) {
-                            if (!t.taskId().equals(task.taskId()) && !t.status().finished()) {
-                                tasks.updateStatus(t.taskId(), TaskStatus.CLOSED);
-                                closed.add(t.orgCode());
-                            }
+                    // Any answer of the task's makes a reply held before moot (the department answered again).
+                    reviews.supersede(task.taskId(), reply.replyId());
+                    if (lead && qualityProps.enabled()) {
+                        ReplyQuality q = quality.score(appealTexts(c.caseId()), reply.text());
+                        if (q.weak()) {
+                            hold(c, task, reply, q, orgName);
+                            return Effects.NONE;
                         }
-                        if (!closed.isEmpty()) detail.put("closedCoTasks", closed);
-                        cases.addEvent(c.caseId(), "resolved", task.orgCode(), detail);
-                        cases.updateStatus(c.caseId(), CaseStatus.RESOLVED);
-                        owe(c.caseId(), "result", reply.text(), orgName);
-                    } else {
+                        detail.put("quality", q.score());
+                    }
+                    if (lead && task.status() == TaskStatus.SENT) impliedAccept(c, task, reply.replyId(), orgName);
+                    detail.put("text", reply.text());
+                    if (lead) resolveCase(c, task, reply.text(), orgName, detail);
+                    else {
+                        tasks.updateStatus(task.taskId(), TaskStatus.RESOLVED);
                         cases.addEvent(c.caseId(), "contributed", task.orgCode(), detail);
                         out = contributionToLead(c, task, reply);
                     }
                 }
                 case "return" -> {
+                    reviews.supersede(task.taskId(), reply.replyId());
                     tasks.updateStatus(task.taskId(), TaskStatus.RETURNED);
                     detail.put("reason", reply.reason());
                     cases.addEvent(c.caseId(), "returned", task.orgCode(), detail);
@@ -224,6 +225,154 @@ public class TaskReplyService {
         for (TaskUpdate u : effects.updates()) messaging.sendTaskUpdate(u);
         // A lead's return: handed over to placement, which sends the new lead's task or the triage item.
         if (effects.handOver() != null) messaging.send(effects.handOver());
+    }
+
+    /**
+     * Resolving implies accepting: a lead's resolve (or held 办结) applied before its accept (the accept is
+     * late, e.g. redelivered after a crash, or never sent) tells every source 办理中 first, as its
+     * channel expects; the late accept is then a no-op.
+     */
+    private void impliedAccept(CaseStore.CaseRecord c, TaskStore.TaskRecord task, String replyId, String orgName) {
+        cases.addEvent(c.caseId(), "accepted", task.orgCode(), Map.of("taskId", task.taskId(),
+                "role", task.role(), "implied", "by the resolve " + replyId));
+        owe(c.caseId(), "progress", "您的诉求已由" + orgName + "受理，正在办理。", orgName);
+    }
+
+    /**
+     * The lead's 办结: the case resolves and the result is owed to every source; co-organisations'
+     * tasks still open are closed with it (their timers stop).
+     */
+    private void resolveCase(CaseStore.CaseRecord c, TaskStore.TaskRecord task, String text, String orgName,
+                             Map<String, Object> detail) {
+        tasks.updateStatus(task.taskId(), TaskStatus.RESOLVED);
+        List<String> closed = new ArrayList<>();
+        for (TaskStore.TaskRecord t : tasks.ofCaseRound(c.caseId(), c.round())) {
+            if (!t.taskId().equals(task.taskId()) && !t.status().finished()) {
+                tasks.updateStatus(t.taskId(), TaskStatus.CLOSED);
+                closed.add(t.orgCode());
+            }
+        }
+        if (!closed.isEmpty()) detail.put("closedCoTasks", closed);
+        cases.addEvent(c.caseId(), "resolved", task.orgCode(), detail);
+        cases.updateStatus(c.caseId(), CaseStatus.RESOLVED);
+        owe(c.caseId(), "result", text, orgName);
+    }
+
+    /**
+     * A weak 办结 (the reply check, docs/reply-quality.md) is held for operations instead of going
+     * upstream: the task counts as accepted (the department is on it), the case stays open, the
+     * citizen hears 办理中 only. Operations release it or send it back ({@link #releaseHeld},
+     * {@link #sendBack}). A re-sent resolve never gets here twice (applied_reply), and the review's
+     * reply_id is unique besides.
+     */
+    private void hold(CaseStore.CaseRecord c, TaskStore.TaskRecord task, TaskReply reply, ReplyQuality q, String orgName) {
+        if (task.status() == TaskStatus.SENT) {
+            impliedAccept(c, task, reply.replyId(), orgName);
+            tasks.updateStatus(task.taskId(), TaskStatus.ACCEPTED);
+            if (c.status() == CaseStatus.DISPATCHED) cases.updateStatus(c.caseId(), CaseStatus.ACCEPTED);
+        }
+        List<String> reasons = q.reasons().stream().map(Enum::name).toList();
+        reviews.hold(c.caseId(), task.taskId(), task.round(), reply.replyId(), task.orgCode(), reply.handler(), reply.text(),
+                q.score(), reasons);
+        ReplyReviewStore.Review review = reviews.byReply(reply.replyId());
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("taskId", task.taskId());
+        detail.put("replyId", reply.replyId());
+        detail.put("reviewId", review.id());
+        detail.put("score", q.score());
+        detail.put("reasons", reasons);
+        detail.put("text", Pii.maskInText(reply.text()));
+        cases.addEvent(c.caseId(), "reply-held", task.orgCode(), detail);
+        log.warn("case {}: the 办结 {} of {} is held for operations (review {}, score {}, {}): GET /ops/reply-reviews",
+                c.caseId(), reply.replyId(), task.orgCode(), review.id(), q.score(), reasons);
+    }
+
+    /** What an operator's decision on a held reply came to. */
+    public enum Decision {
+        /** Done now. */
+        DONE,
+        /** No such review. */
+        NOT_FOUND,
+        /** Decided before (released, sent back, superseded): nothing done. */
+        DECIDED_BEFORE,
+        /** The task is no longer the lead's open task of the case's round (returned, re-opened...): superseded now. */
+        TASK_MOVED_ON
+    }
+
+    /**
+     * An operator releases a held 办结: applied as it was (the case resolves, the result is owed
+     * upstream) in one transaction with the review's decision, so two clicks send it once.
+     */
+    public Decision releaseHeld(long reviewId, String operator, String note) {
+        Decision d = tx.execute(status -> {
+            ReplyReviewStore.Review r = reviews.find(reviewId);
+            if (r == null) return Decision.NOT_FOUND;
+            CaseStore.CaseRecord c = cases.lockCase(r.caseId());
+            TaskStore.TaskRecord task = tasks.find(r.taskId());
+            if (r.status() != ReplyReviewStore.Status.HELD) return Decision.DECIDED_BEFORE;
+            if (task.status().finished() || task.round() != c.round()) {
+                reviews.decide(reviewId, ReplyReviewStore.Status.SUPERSEDED, operator, "task " + task.status() + " when released");
+                return Decision.TASK_MOVED_ON;
+            }
+            if (!reviews.decide(reviewId, ReplyReviewStore.Status.RELEASED, operator, note)) return Decision.DECIDED_BEFORE;
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("taskId", task.taskId());
+            detail.put("replyId", r.replyId());
+            detail.put("role", task.role());
+            if (r.handler() != null) detail.put("handler", r.handler());
+            detail.put("text", r.text());
+            detail.put("reviewId", reviewId);
+            detail.put("releasedBy", operator);
+            if (note != null) detail.put("note", note);
+            resolveCase(c, task, r.text(), registry.orgName(task.orgCode()), detail);
+            return Decision.DONE;
+        });
+        if (d == Decision.DONE) log.info("held 办结 of review {} released by operator {}", reviewId, operator);
+        return d;
+    }
+
+    /**
+     * An operator sends a held 办结 back to the department: a task update (kind sent-back) with the
+     * reason on the task's queue; the task stays open (its deadline and timers run on) and the
+     * department answers it again as before.
+     */
+    public Decision sendBack(long reviewId, String operator, String reason) {
+        TaskUpdate[] update = new TaskUpdate[1];
+        Decision d = tx.execute(status -> {
+            ReplyReviewStore.Review r = reviews.find(reviewId);
+            if (r == null) return Decision.NOT_FOUND;
+            CaseStore.CaseRecord c = cases.lockCase(r.caseId());
+            TaskStore.TaskRecord task = tasks.find(r.taskId());
+            if (r.status() != ReplyReviewStore.Status.HELD) return Decision.DECIDED_BEFORE;
+            if (task.status().finished() || task.round() != c.round()) {
+                reviews.decide(reviewId, ReplyReviewStore.Status.SUPERSEDED, operator, "task " + task.status() + " when sent back");
+                return Decision.TASK_MOVED_ON;
+            }
+            if (!reviews.decide(reviewId, ReplyReviewStore.Status.SENT_BACK, operator, reason)) return Decision.DECIDED_BEFORE;
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("taskId", task.taskId());
+            detail.put("replyId", r.replyId());
+            detail.put("reviewId", reviewId);
+            detail.put("reason", reason);
+            cases.addEvent(c.caseId(), "reply-sent-back", operator, detail);
+            update[0] = messages.sentBack(task, c, reviewId, r.replyId(), reason, r.reasons());
+            return Decision.DONE;
+        });
+        if (d == Decision.DONE) {
+            // after the commit, as every task update; the duplicate id makes a re-send harmless
+            messaging.sendTaskUpdate(update[0]);
+            log.info("held 办结 of review {} sent back to {} by operator {}", reviewId, update[0].queue(), operator);
+        }
+        return d;
+    }
+
+    /** Title, content and the citizen's phone of every appeal of the case: what a reply is checked against. */
+    private List<ReplyQualityScorer.AppealText> appealTexts(String caseId) {
+        List<ReplyQualityScorer.AppealText> out = new ArrayList<>();
+        for (Appeal a : cases.appealsOfCase(caseId)) {
+            out.add(new ReplyQualityScorer.AppealText(a.title(), a.content(), a.citizen() == null ? null : a.citizen().phone()));
+        }
+        return out;
     }
 
     /** The same id for a return applied again (a redelivery): the broker drops a second hand-over. */

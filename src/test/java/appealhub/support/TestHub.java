@@ -74,6 +74,9 @@ public final class TestHub implements AutoCloseable {
         // Tests of other steps push the same sample texts again and again: merging is off
         // unless a test turns it on (appealhub.merge.MergeFlowTest).
         properties.put("hub.merge.enabled", false);
+        // ...and answer with short sample texts ("已处理完毕。"): the reply check (验收) is off unless a
+        // test turns it on (appealhub.reply.ReplyReviewFlowTest).
+        properties.put("hub.reply-quality.enabled", false);
         return properties;
     }
 
