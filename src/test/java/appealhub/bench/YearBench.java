@@ -144,8 +144,8 @@ public final class YearBench {
             search = new CaseSearch(jdbc, cases, registry);
             daily = new DailyReport(jdbc, registry, json, clock);
             // a case from the middle of the data: its ids, phone and organisation are searched for
-            String appealId = jdbc.queryForObject("select appeal_id from appeal order by appeal_id offset "
-                    + Math.max(0, count("appeal") / 2) + " limit 1", String.class);
+            String appealId = jdbc.queryForObject("select appeal_id from appeal order by appeal_id limit 1 offset "
+                    + Math.max(0, count("appeal") / 2), String.class);
             String source = jdbc.queryForObject("select source_item_id from appeal_source where appeal_id = ?", String.class, appealId);
             JsonNode model = json.readTree(jdbc.queryForObject("select model_json from appeal where appeal_id = ?", String.class, appealId));
             String phone = model.path("citizen").path("phone").asText("13800000000");

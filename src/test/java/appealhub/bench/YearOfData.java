@@ -84,6 +84,7 @@ public final class YearOfData {
                 o.get("merge-index").equals("all"));
         try (Sinks sinks = url.startsWith("jdbc:postgresql") ? new PgSinks(url) : new H2Sinks(url)) {
             g.generate(sinks);
+            sinks.commit();
         }
         try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
             g.restartSequences(c, url.startsWith("jdbc:postgresql"));
@@ -409,6 +410,9 @@ public final class YearOfData {
         void row(String table, Object... values) throws Exception;
 
         Map<String, Long> counts();
+
+        /** Everything was written: close() keeps it (without this call, close() throws the load away where it can). */
+        default void commit() throws Exception {}
     }
 
     /** H2: batched inserts on one connection, referential checks off while loading, a commit every 20k cases' rows. */
@@ -488,6 +492,7 @@ public final class YearOfData {
         private final Map<String, CopyIn> copies = new LinkedHashMap<>();
         private final Map<String, StringBuilder> buffers = new LinkedHashMap<>();
         private final Map<String, Long> counts = new LinkedHashMap<>();
+        private boolean complete;
 
         PgSinks(String url) throws Exception {
             for (String table : COLUMNS.keySet()) {
@@ -551,11 +556,21 @@ public final class YearOfData {
         }
 
         @Override
+        public void commit() {
+            complete = true;
+        }
+
+        @Override
         public void close() throws Exception {
             for (String table : COLUMNS.keySet()) {
-                flush(table);
                 CopyIn copy = copies.get(table);
-                if (copy != null) copy.endCopy();
+                if (complete) {
+                    flush(table);
+                    copy = copies.get(table);
+                    if (copy != null) copy.endCopy();
+                } else if (copy != null) {
+                    copy.cancelCopy();
+                }
                 connections.get(table).close();
             }
         }
