@@ -44,12 +44,13 @@ public class CaseSearch {
         StringBuilder sql = new StringBuilder("select c.case_id from hub_case c where 1 = 1");
         List<Object> args = new ArrayList<>();
         if (present(q.appealId())) {
-            sql.append(" and exists (select 1 from appeal a where a.case_id = c.case_id and a.appeal_id = ?)");
+            // "in (one row by key)", not a correlated exists: H2 would run that per case (issue 16)
+            sql.append(" and c.case_id in (select a.case_id from appeal a where a.appeal_id = ?)");
             args.add(q.appealId().strip());
         }
         if (present(q.sourceItemId())) {
-            sql.append(" and exists (select 1 from appeal a join appeal_source s on s.appeal_id = a.appeal_id "
-                    + "where a.case_id = c.case_id and s.source_item_id = ?)");
+            sql.append(" and c.case_id in (select a.case_id from appeal a join appeal_source s on s.appeal_id = a.appeal_id "
+                    + "where s.source_item_id = ?)");
             args.add(q.sourceItemId().strip());
         }
         String phone = present(q.phone()) ? phoneDigits(q.phone()) : null;

@@ -55,6 +55,13 @@ public final class YearBench {
         System.out.printf(Locale.ROOT, "year-bench: %s vs baseline %s, median of %d runs, %d CPUs, max heap %d MiB%n",
                 o.get("db"), o.get("baseline"), runs, Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
+        for (String db : List.of(o.get("db"), o.get("baseline"))) {
+            long m0 = System.nanoTime();
+            var result = org.flywaydb.core.Flyway.configure().dataSource(YearOfData.jdbcUrl(db), "postgres", "")
+                    .locations("classpath:db/migration").load().migrate();
+            System.out.printf(Locale.ROOT, "Flyway on %s: %d migrations applied (now at %s) in %.1f s%n", db,
+                    result.migrationsExecuted, result.targetSchemaVersion, (System.nanoTime() - m0) / 1e9);
+        }
         Target target = new Target(YearOfData.jdbcUrl(o.get("db")));
         Target base = new Target(YearOfData.jdbcUrl(o.get("baseline")));
         System.out.printf(Locale.ROOT, "cases: %,d vs %,d; raw items %,d vs %,d; case events %,d vs %,d%n",
