@@ -84,11 +84,16 @@ public class CaseSearch {
         args.add(phone == null ? limit : MAX_PHONE_CANDIDATES);
 
         List<Map<String, Object>> out = new ArrayList<>();
-        for (String caseId : jdbc.queryForList(sql.toString(), String.class, args.toArray())) {
-            List<Appeal> appeals = cases.appealsOfCase(caseId);
-            if (phone != null && appeals.stream().noneMatch(a -> phone.equals(phoneDigits(phoneOf(a))))) continue;
-            out.add(view(cases.findCase(caseId), appeals));
-            if (out.size() >= limit) break;
+        List<String> found = jdbc.queryForList(sql.toString(), String.class, args.toArray());
+        // appeals read a page at a time (one query, not one per case: issue 16)
+        for (int i = 0; i < found.size() && out.size() < limit; i += limit) {
+            Map<String, List<Appeal>> page = cases.appealsOfCases(found.subList(i, Math.min(found.size(), i + limit)));
+            for (Map.Entry<String, List<Appeal>> e : page.entrySet()) {
+                List<Appeal> appeals = e.getValue();
+                if (phone != null && appeals.stream().noneMatch(a -> phone.equals(phoneDigits(phoneOf(a))))) continue;
+                out.add(view(cases.findCase(e.getKey()), appeals));
+                if (out.size() >= limit) break;
+            }
         }
         return out;
     }
