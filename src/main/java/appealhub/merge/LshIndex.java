@@ -3,24 +3,31 @@ package appealhub.merge;
 import java.util.Arrays;
 
 /**
- * MinHash LSH banding table over int slots, in primitive arrays (no boxing: about 20 bytes
- * per (signature, band) posting). A signature of {@code bands * rows} values is cut into
- * bands; each band hashes to one 32-bit bucket key (band number mixed in, so one open
- * addressing table serves all bands); two signatures are candidates when any band agrees.
- * Each slot may hold two signatures (kind 0 = whole text, kind 1 = prefix); postings are
- * chained through {@code next}. Not thread-safe: {@link MergeEngine} guards it.
+ * MinHash LSH banding table over int slots, in primitive arrays (no boxing). A signature of
+ * {@code bands * rows} values is cut into bands; each band hashes to one 32-bit bucket key
+ * (band number mixed in, so one open addressing table serves all bands); two signatures are
+ * candidates when any band agrees. Each slot may hold two signatures (kind 0 = whole text,
+ * kind 1 = prefix), entry = slot*2 + kind; entry e's band b is posting {@code e*bands + b}.
+ *
+ * <p>Memory layout (issue 16: a year of data): per posting its bucket key and the next posting
+ * of its bucket's chain (8 bytes); the table holds only each bucket's first posting (4 bytes a
+ * bucket, at most 3/4 full) and compares the key stored with that posting. The signatures
+ * themselves are not kept: a remove unlinks the postings by their stored keys. About 13 bytes
+ * per posting, 40 postings per case with a prefix signature, where it was ~28 plus the two
+ * 100-value signatures the caller kept for removal. Not thread-safe: {@link MergeEngine} guards it.
  */
 final class LshIndex {
-    private static final int NEVER = -2;   // table slot never used
-    private static final int NONE = -1;    // end of a chain / used key with no postings left
+    private static final int FREE = -1;     // table slot never used
+    private static final int EMPTIED = -2;  // its chain emptied: skipped, dropped when the table grows
+    private static final int NONE = -1;     // end of a chain
 
     private final int bands;
     private final int rows;
-    private int[] keys = new int[1 << 12];
-    private int[] heads = filled(1 << 12, NEVER);
-    private int usedKeys;
-    private int[] next = new int[0];        // posting (entry * bands + band) -> next entry in chain
-    private int[] found = new int[64];      // scratch for lookups
+    private int[] heads = filled(1 << 12, FREE);   // table slot -> first posting of the bucket
+    private int usedSlots;                          // live and emptied
+    private int[] keys = new int[0];                // posting -> its bucket key
+    private int[] next = new int[0];                // posting -> next posting in the chain
+    private int[] found = new int[64];              // scratch for lookups
 
     LshIndex(int bands, int rows) {
         this.bands = bands;
@@ -50,15 +57,16 @@ final class LshIndex {
         return (int) (TextShingler.mix64(h) >>> 32);
     }
 
-    /** Index of the table slot holding key, or -(insertion point + 1). */
+    /** Index of the table slot whose bucket has key, or -(first free slot + 1). */
     private int find(int key) {
-        int mask = keys.length - 1;
+        int mask = heads.length - 1;
         int i = (key * 0x9E3779B9) >>> 1 & mask;
         while (true) {
-            if (heads[i] == NEVER) {
+            int h = heads[i];
+            if (h == FREE) {
                 return -(i + 1);
             }
-            if (keys[i] == key) {
+            if (h >= 0 && keys[h] == key) {
                 return i;
             }
             i = (i + 1) & mask;
@@ -70,39 +78,41 @@ final class LshIndex {
         int entry = slot * 2 + kind;
         ensureEntries(entry + 1);
         for (int band = 0; band < bands; band++) {
+            int posting = entry * bands + band;
             int key = bandKey(sig, band);
+            keys[posting] = key;
             int t = find(key);
             if (t < 0) {
-                if ((usedKeys + 1) * 2 > keys.length) {
+                if ((usedSlots + 1) * 4L > heads.length * 3L) {
                     grow();
                     t = find(key);
                 }
                 t = -t - 1;
-                keys[t] = key;
-                heads[t] = NONE;
-                usedKeys++;
+                usedSlots++;
+                next[posting] = NONE;
+            } else {
+                next[posting] = heads[t];
             }
-            next[entry * bands + band] = heads[t];
-            heads[t] = entry;
+            heads[t] = posting;
         }
     }
 
-    /** Removes entry (slot*2 + kind), which was added with sig. */
-    void remove(int slot, int kind, int[] sig) {
+    /** Removes entry (slot*2 + kind), which was added before. */
+    void remove(int slot, int kind) {
         int entry = slot * 2 + kind;
         for (int band = 0; band < bands; band++) {
-            int t = find(bandKey(sig, band));
+            int posting = entry * bands + band;
+            int t = find(keys[posting]);
             if (t < 0) {
                 continue;
             }
             int prev = NONE;
-            for (int e = heads[t]; e != NONE; prev = e, e = next[e * bands + band]) {
-                if (e == entry) {
-                    int after = next[e * bands + band];
+            for (int p = heads[t]; p != NONE; prev = p, p = next[p]) {
+                if (p == posting) {
                     if (prev == NONE) {
-                        heads[t] = after;
+                        heads[t] = next[p] == NONE ? EMPTIED : next[p];
                     } else {
-                        next[prev * bands + band] = after;
+                        next[prev] = next[p];
                     }
                     break;
                 }
@@ -121,11 +131,11 @@ final class LshIndex {
             if (t < 0) {
                 continue;
             }
-            for (int e = heads[t]; e != NONE; e = next[e * bands + band]) {
+            for (int p = heads[t]; p != NONE; p = next[p]) {
                 if (n == found.length) {
                     found = Arrays.copyOf(found, n * 2);
                 }
-                found[n++] = e >>> 1;
+                found[n++] = (p / bands) >>> 1;
             }
         }
         return n;
@@ -155,27 +165,34 @@ final class LshIndex {
                 throw new IllegalStateException("merge index full");
             }
             next = Arrays.copyOf(next, (int) cap);
+            keys = Arrays.copyOf(keys, (int) cap);
         }
     }
 
     private void grow() {
-        int[] oldKeys = keys;
-        int[] oldHeads = heads;
-        keys = new int[oldKeys.length * 2];
-        heads = filled(oldKeys.length * 2, NEVER);
-        usedKeys = 0;
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldHeads[i] >= 0) {               // drop keys whose chain emptied
-                int t = -find(oldKeys[i]) - 1;
-                keys[t] = oldKeys[i];
-                heads[t] = oldHeads[i];
-                usedKeys++;
+        int[] old = heads;
+        int live = 0;
+        for (int h : old) {
+            if (h >= 0) {
+                live++;
+            }
+        }
+        int size = old.length;
+        while ((live + 1) * 2L > size) {   // room to grow again after dropping emptied buckets
+            size *= 2;
+        }
+        heads = filled(size, FREE);
+        usedSlots = 0;
+        for (int h : old) {
+            if (h >= 0) {
+                heads[-find(keys[h]) - 1] = h;
+                usedSlots++;
             }
         }
     }
 
-    /** Approximate bytes held (table + chains), for the benchmark. */
+    /** Approximate bytes held (table + postings), for the benchmark. */
     long bytes() {
-        return 8L * keys.length + 4L * next.length + 4L * found.length;
+        return 4L * heads.length + 4L * keys.length + 4L * next.length + 4L * found.length;
     }
 }

@@ -36,8 +36,23 @@ public final class MergeEngine {
     private final PhoneHasher phones;
     private final LshIndex lsh;
     private final Map<String, Integer> slotOf = new HashMap<>();
-    private IndexedCase[] slots = new IndexedCase[1024];
+    /*
+     * One indexed case per slot, column by column (issue 16: a year of data): no record, Instant
+     * or phone HMAC text per case, no signatures (the LSH keeps its band keys), one String per
+     * township. What a verification reads is put back together as an IndexedCase for the few
+     * candidates a lookup verifies.
+     */
+    private String[] caseIds = new String[1024];
+    private long[] seconds = new long[1024];          // receivedAt, Long.MIN_VALUE when unknown
+    private int[] nanos = new int[1024];
+    private String[] townships = new String[1024];
+    private String[] places = new String[1024];
+    private double[] lats = new double[1024];
+    private double[] lons = new double[1024];
+    private int[][] shingles = new int[1024][];
+    private boolean[] hasPrefix = new boolean[1024];
     private long[] phoneShort = new long[1024];
+    private final Map<String, String> townshipNames = new HashMap<>();
     private int slotCount;
     private final ArrayList<Integer> freeSlots = new ArrayList<>();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -95,11 +110,18 @@ public final class MergeEngine {
         try {
             removeLocked(e.caseId());
             int slot = freeSlots.isEmpty() ? slotCount++ : freeSlots.remove(freeSlots.size() - 1);
-            if (slot >= slots.length) {
-                slots = Arrays.copyOf(slots, slots.length * 2);
-                phoneShort = Arrays.copyOf(phoneShort, phoneShort.length * 2);
+            if (slot >= caseIds.length) {
+                growSlots(caseIds.length * 2);
             }
-            slots[slot] = e;
+            caseIds[slot] = e.caseId();
+            seconds[slot] = e.receivedAt() == null ? Long.MIN_VALUE : e.receivedAt().getEpochSecond();
+            nanos[slot] = e.receivedAt() == null ? 0 : e.receivedAt().getNano();
+            townships[slot] = e.townshipCode() == null ? null : townshipNames.computeIfAbsent(e.townshipCode(), t -> t);
+            places[slot] = e.place();
+            lats[slot] = e.lat();
+            lons[slot] = e.lon();
+            shingles[slot] = e.shingles();
+            hasPrefix[slot] = e.prefixSignature() != null;
             phoneShort[slot] = PhoneHasher.shortForm(e.phoneHmac());
             slotOf.put(e.caseId(), slot);
             lsh.add(slot, 0, e.signature());
@@ -125,12 +147,15 @@ public final class MergeEngine {
         if (slot == null) {
             return false;
         }
-        IndexedCase e = slots[slot];
-        lsh.remove(slot, 0, e.signature());
-        if (e.prefixSignature() != null) {
-            lsh.remove(slot, 1, e.prefixSignature());
+        lsh.remove(slot, 0);
+        if (hasPrefix[slot]) {
+            lsh.remove(slot, 1);
         }
-        slots[slot] = null;
+        caseIds[slot] = null;
+        townships[slot] = null;
+        places[slot] = null;
+        shingles[slot] = null;
+        hasPrefix[slot] = false;
         phoneShort[slot] = 0;
         freeSlots.add(slot);
         return true;
@@ -199,15 +224,16 @@ public final class MergeEngine {
             }
             long window = Duration.ofDays(props.windowDays()).toSeconds();
             for (int slot : found) {
-                IndexedCase e = slots[slot];
-                if (e == null || (q.caseId() != null && q.caseId().equals(e.caseId()))) {
+                String caseId = caseIds[slot];
+                if (caseId == null || (q.caseId() != null && q.caseId().equals(caseId))) {
                     continue;
                 }
-                if (q.receivedAt() != null && e.receivedAt() != null
-                        && Math.abs(q.receivedAt().getEpochSecond() - e.receivedAt().getEpochSecond()) > window) {
+                if (q.receivedAt() != null && seconds[slot] != Long.MIN_VALUE
+                        && Math.abs(q.receivedAt().getEpochSecond() - seconds[slot]) > window) {
                     continue;
                 }
                 verified++;
+                IndexedCase e = indexed(slot);
                 MergeDecision d = scorePair(q, e, phone != 0 && phone == phoneShort[slot], minText);
                 if (d != null) {
                     out.add(d);
@@ -218,6 +244,25 @@ public final class MergeEngine {
         }
         LAST.set(new LookupStats(postings, candidates, verified));
         return out;
+    }
+
+    /** Slot's case as a verification reads it (no signatures, no phone HMAC: compared through phoneShort). */
+    private IndexedCase indexed(int slot) {
+        return new IndexedCase(caseIds[slot], seconds[slot] == Long.MIN_VALUE ? null : Instant.ofEpochSecond(seconds[slot], nanos[slot]),
+                townships[slot], places[slot], lats[slot], lons[slot], null, shingles[slot], null, null);
+    }
+
+    private void growSlots(int n) {
+        caseIds = Arrays.copyOf(caseIds, n);
+        seconds = Arrays.copyOf(seconds, n);
+        nanos = Arrays.copyOf(nanos, n);
+        townships = Arrays.copyOf(townships, n);
+        places = Arrays.copyOf(places, n);
+        lats = Arrays.copyOf(lats, n);
+        lons = Arrays.copyOf(lons, n);
+        shingles = Arrays.copyOf(shingles, n);
+        hasPrefix = Arrays.copyOf(hasPrefix, n);
+        phoneShort = Arrays.copyOf(phoneShort, n);
     }
 
     public static LookupStats lastLookup() {

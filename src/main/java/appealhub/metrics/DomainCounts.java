@@ -5,8 +5,13 @@ import appealhub.store.RawItemStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,6 +21,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,6 +31,16 @@ import org.springframework.stereotype.Component;
  * channel names, statuses and organisation codes and names: never anything about a citizen.
  * Every known channel and organisation gets a row for every state (zero included), so a
  * dashboard shows 0 rather than "no data".
+ *
+ * <p>Refreshed every 15 s on tables that grow for ever (issue 16, a year of data: 3M raw items,
+ * 1M tasks), so nothing is counted by a full scan more than once: rows older than
+ * {@link #SETTLED_AFTER} whose state can no longer change are counted once into running totals,
+ * and only the recent rows and the few rows still in a changing state (raw items RECEIVED, open
+ * tasks, feedback not DONE) are read again, through indexes (V17). Each refresh reads one
+ * snapshot (REPEATABLE READ), so a row is never counted twice or lost between two queries.
+ * Assumes what the stores do: a raw item leaves RECEIVED once and its other statuses are final;
+ * a task's organisation and a feedback row's channel never change; rows are never deleted; a row
+ * is committed within {@link #SETTLED_AFTER} of the time it carries.
  */
 @Component
 class DomainCounts {
@@ -35,6 +53,27 @@ class DomainCounts {
     private final OrganizationRegistry registry;
     private final ObjectMapper json;
 
+    /** Rows older than this (by their received_at / created_at) are counted once, into running totals. */
+    static final Duration SETTLED_AFTER = Duration.ofMinutes(10);
+
+    private final TransactionTemplate snapshot;
+
+    /** raw_item: settled rows (not RECEIVED) received before rawCutoff, by channel and status. */
+    private Instant rawCutoff;
+    private final Map<String, Map<String, Long>> rawSettled = new TreeMap<>();
+    /** raw_item ids received before rawCutoff still RECEIVED at the last refresh, with their channel. */
+    private Map<Long, String> rawWaiting = new HashMap<>();
+    /** Every channel raw_item has a row of. */
+    private final Set<String> rawChannels = new TreeSet<>();
+
+    /** task: tasks created before taskCutoff, by organisation. */
+    private Instant taskCutoff;
+    private final Map<String, Long> tasksBefore = new HashMap<>();
+
+    /** feedback_outbox: rows created before feedbackCutoff, by channel. */
+    private Instant feedbackCutoff;
+    private final Map<String, Long> feedbackBefore = new HashMap<>();
+
     /** Merges are counted from the case files' "merged" events, read once each (by event id). */
     private long lastMergedEventId;
     private final Map<String, Long> mergedByChannel = new TreeMap<>();
@@ -44,15 +83,27 @@ class DomainCounts {
         this.clock = clock;
         this.registry = registry;
         this.json = json;
+        this.snapshot = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+        snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        snapshot.setReadOnly(true);
+    }
+
+    private Instant settledBefore() {
+        return clock.instant().minus(SETTLED_AFTER);
+    }
+
+    private static OffsetDateTime db(Instant at) {
+        return at.atOffset(ZoneOffset.UTC);
+    }
+
+    private static void add(Map<String, Map<String, Long>> into, String channel, String status, long n) {
+        into.computeIfAbsent(channel, c -> new TreeMap<>()).merge(status, n, Long::sum);
     }
 
     /** Everything each channel delivered, by parse status (RECEIVED, ACCEPTED, DUPLICATE, INVALID, REJECTED). */
-    List<TaggedCount> channelItems() {
-        Map<String, Map<String, Long>> byChannel = new TreeMap<>();
-        jdbc.query("select channel, parse_status, count(*) as n from raw_item group by channel, parse_status", rs -> {
-            byChannel.computeIfAbsent(rs.getString("channel"), c -> new TreeMap<>())
-                    .put(rs.getString("parse_status"), rs.getLong("n"));
-        });
+    synchronized List<TaggedCount> channelItems() {
+        Map<String, Map<String, Long>> byChannel = snapshot.execute(tx -> rawItemCounts());
+        rawChannels.addAll(byChannel.keySet());
         List<TaggedCount> out = new ArrayList<>();
         byChannel.forEach((channel, counts) -> {
             Set<String> statuses = new LinkedHashSet<>();
@@ -65,6 +116,47 @@ class DomainCounts {
         return out;
     }
 
+    /** raw_item by channel and status, read incrementally (see the class comment); in one snapshot. */
+    private Map<String, Map<String, Long>> rawItemCounts() {
+        Instant cutoff = settledBefore();
+        if (rawCutoff == null || cutoff.isAfter(rawCutoff)) {
+            // settled rows that became old since the last refresh (the first time: every old row, once)
+            String from = rawCutoff == null ? "" : "received_at >= ? and ";
+            List<Object> args = new ArrayList<>();
+            if (rawCutoff != null) args.add(db(rawCutoff));
+            args.add(db(cutoff));
+            jdbc.query("select channel, parse_status, count(*) from raw_item where " + from + "received_at < ? "
+                    + "and parse_status <> 'RECEIVED' group by channel, parse_status",
+                    rs -> {
+                        add(rawSettled, rs.getString(1), rs.getString(2), rs.getLong(3));
+                    }, args.toArray());
+            // old rows still RECEIVED; those of the last refresh that are not any more have settled since
+            Map<Long, String> waiting = new HashMap<>();
+            jdbc.query("select id, channel from raw_item where parse_status = 'RECEIVED' and received_at < ?", rs -> {
+                waiting.put(rs.getLong(1), rs.getString(2));
+            }, db(cutoff));
+            List<Long> settled = new ArrayList<>(rawWaiting.keySet());
+            settled.removeAll(waiting.keySet());
+            for (int i = 0; i < settled.size(); i += 500) {
+                List<Long> part = settled.subList(i, Math.min(settled.size(), i + 500));
+                jdbc.query("select channel, parse_status from raw_item where id in ("
+                        + String.join(",", Collections.nCopies(part.size(), "?")) + ")", rs -> {
+                            add(rawSettled, rs.getString(1), rs.getString(2), 1);
+                        }, part.toArray());
+            }
+            rawWaiting = waiting;
+            rawCutoff = cutoff;
+        }
+        Map<String, Map<String, Long>> byChannel = new TreeMap<>();
+        rawSettled.forEach((channel, counts) -> byChannel.put(channel, new TreeMap<>(counts)));
+        rawWaiting.values().forEach(channel -> add(byChannel, channel, RawItemStore.Status.RECEIVED.name(), 1));
+        jdbc.query("select channel, parse_status, count(*) from raw_item where received_at >= ? group by channel, parse_status",
+                rs -> {
+                    add(byChannel, rs.getString(1), rs.getString(2), rs.getLong(3));
+                }, db(rawCutoff));
+        return byChannel;
+    }
+
     /**
      * Appeals merged into an existing case, by the channel the merged appeal came from (the
      * "merged" event's detail names it). A merge undone later still counts: it was made.
@@ -74,7 +166,8 @@ class DomainCounts {
             lastMergedEventId = Math.max(lastMergedEventId, rs.getLong("id"));
             mergedByChannel.merge(channelOf(rs.getString("detail")), 1L, Long::sum);
         }, lastMergedEventId);
-        Set<String> channels = new TreeSet<>(jdbc.queryForList("select distinct channel from raw_item", String.class));
+        if (rawCutoff == null) channelItems();   // the channels raw_item has rows of, without a scan of its own
+        Set<String> channels = new TreeSet<>(rawChannels);
         channels.addAll(mergedByChannel.keySet());
         List<TaggedCount> out = new ArrayList<>();
         for (String channel : channels) {
@@ -98,19 +191,35 @@ class DomainCounts {
      * and overdue (open past their deadline). The three overlap: overdue is part of open, open
      * of dispatched.
      */
-    List<TaggedCount> orgTasks() {
+    synchronized List<TaggedCount> orgTasks() {
         Map<String, long[]> byOrg = new LinkedHashMap<>();
         registry.departments().forEach(d -> byOrg.put(d.code(), new long[3]));
         registry.townships().forEach(t -> byOrg.put(t.code(), new long[3]));
-        jdbc.query("select org_code, count(*) as dispatched, "
-                + "sum(case when status in ('SENT', 'ACCEPTED') then 1 else 0 end) as open_now, "
-                + "sum(case when status in ('SENT', 'ACCEPTED') and deadline < ? then 1 else 0 end) as overdue "
-                + "from task group by org_code", rs -> {
-                    long[] n = byOrg.computeIfAbsent(rs.getString("org_code"), o -> new long[3]);
-                    n[0] = rs.getLong("dispatched");
-                    n[1] = rs.getLong("open_now");
-                    n[2] = rs.getLong("overdue");
-                }, clock.instant().atOffset(ZoneOffset.UTC));
+        snapshot.executeWithoutResult(tx -> {
+            // dispatched: every task ever; old ones counted once, the recent ones again each time
+            Instant cutoff = settledBefore();
+            if (taskCutoff == null || cutoff.isAfter(taskCutoff)) {
+                String from = taskCutoff == null ? "" : "created_at >= ? and ";
+                List<Object> args = new ArrayList<>();
+                if (taskCutoff != null) args.add(db(taskCutoff));
+                args.add(db(cutoff));
+                jdbc.query("select org_code, count(*) from task where " + from + "created_at < ? group by org_code", rs -> {
+                    tasksBefore.merge(rs.getString(1), rs.getLong(2), Long::sum);
+                }, args.toArray());
+                taskCutoff = cutoff;
+            }
+            tasksBefore.forEach((org, n) -> byOrg.computeIfAbsent(org, o -> new long[3])[0] += n);
+            jdbc.query("select org_code, count(*) from task where created_at >= ? group by org_code", rs -> {
+                byOrg.computeIfAbsent(rs.getString(1), o -> new long[3])[0] += rs.getLong(2);
+            }, db(taskCutoff));
+            // open and overdue: only the open tasks (index on status)
+            jdbc.query("select org_code, count(*) as open_now, sum(case when deadline < ? then 1 else 0 end) as overdue "
+                    + "from task where status in ('SENT', 'ACCEPTED') group by org_code", rs -> {
+                        long[] n = byOrg.computeIfAbsent(rs.getString("org_code"), o -> new long[3]);
+                        n[1] = rs.getLong("open_now");
+                        n[2] = rs.getLong("overdue");
+                    }, db(clock.instant()));
+        });
         List<TaggedCount> out = new ArrayList<>();
         byOrg.forEach((org, n) -> {
             String kind = registry.isTownship(org) ? "township" : registry.department(org).isPresent() ? "department" : UNKNOWN;
@@ -127,14 +236,41 @@ class DomainCounts {
      * (tried, will be tried again), sent (DONE), refused (the channel will never take it), and
      * any other outbox status by its own name.
      */
-    List<TaggedCount> feedbackItems() {
+    synchronized List<TaggedCount> feedbackItems() {
         Map<String, Map<String, Long>> byChannel = new TreeMap<>();
-        jdbc.query("select channel, status, case when attempts > 0 then 1 else 0 end as tried, count(*) as n "
-                + "from feedback_outbox group by channel, status, case when attempts > 0 then 1 else 0 end", rs -> {
-                    String state = feedbackState(rs.getString("status"), rs.getInt("tried") == 1);
-                    byChannel.computeIfAbsent(rs.getString("channel"), c -> new TreeMap<>())
-                            .merge(state, rs.getLong("n"), Long::sum);
-                });
+        snapshot.executeWithoutResult(tx -> {
+            // rows per channel (old ones counted once), minus those not DONE (read through the status index) = sent
+            Instant cutoff = settledBefore();
+            if (feedbackCutoff == null || cutoff.isAfter(feedbackCutoff)) {
+                String from = feedbackCutoff == null ? "" : "created_at >= ? and ";
+                List<Object> args = new ArrayList<>();
+                if (feedbackCutoff != null) args.add(db(feedbackCutoff));
+                args.add(db(cutoff));
+                jdbc.query("select channel, count(*) from feedback_outbox where " + from + "created_at < ? group by channel", rs -> {
+                    feedbackBefore.merge(rs.getString(1), rs.getLong(2), Long::sum);
+                }, args.toArray());
+                feedbackCutoff = cutoff;
+            }
+            Map<String, Long> rows = new TreeMap<>(feedbackBefore);
+            jdbc.query("select channel, count(*) from feedback_outbox where created_at >= ? group by channel", rs -> {
+                rows.merge(rs.getString(1), rs.getLong(2), Long::sum);
+            }, db(feedbackCutoff));
+            Map<String, Long> notDone = new HashMap<>();
+            for (String notDoneStatus : List.of("status < 'DONE'", "status > 'DONE'")) {   // two index ranges (H2 scans an OR)
+                jdbc.query("select channel, status, case when attempts > 0 then 1 else 0 end as tried, count(*) as n "
+                        + "from feedback_outbox where " + notDoneStatus
+                        + " group by channel, status, case when attempts > 0 then 1 else 0 end", rs -> {
+                            String state = feedbackState(rs.getString("status"), rs.getInt("tried") == 1);
+                            byChannel.computeIfAbsent(rs.getString("channel"), c -> new TreeMap<>())
+                                    .merge(state, rs.getLong("n"), Long::sum);
+                            notDone.merge(rs.getString("channel"), rs.getLong("n"), Long::sum);
+                        });
+            }
+            rows.forEach((channel, n) -> {
+                long sent = n - notDone.getOrDefault(channel, 0L);
+                if (sent > 0) byChannel.computeIfAbsent(channel, c -> new TreeMap<>()).merge(feedbackState("DONE", true), sent, Long::sum);
+            });
+        });
         List<TaggedCount> out = new ArrayList<>();
         byChannel.forEach((channel, counts) -> {
             Set<String> states = new LinkedHashSet<>(FEEDBACK_STATES);

@@ -44,12 +44,13 @@ public class CaseSearch {
         StringBuilder sql = new StringBuilder("select c.case_id from hub_case c where 1 = 1");
         List<Object> args = new ArrayList<>();
         if (present(q.appealId())) {
-            sql.append(" and exists (select 1 from appeal a where a.case_id = c.case_id and a.appeal_id = ?)");
+            // "in (one row by key)", not a correlated exists: H2 would run that per case (issue 16)
+            sql.append(" and c.case_id in (select a.case_id from appeal a where a.appeal_id = ?)");
             args.add(q.appealId().strip());
         }
         if (present(q.sourceItemId())) {
-            sql.append(" and exists (select 1 from appeal a join appeal_source s on s.appeal_id = a.appeal_id "
-                    + "where a.case_id = c.case_id and s.source_item_id = ?)");
+            sql.append(" and c.case_id in (select a.case_id from appeal a join appeal_source s on s.appeal_id = a.appeal_id "
+                    + "where s.source_item_id = ?)");
             args.add(q.sourceItemId().strip());
         }
         String phone = present(q.phone()) ? phoneDigits(q.phone()) : null;
@@ -83,11 +84,16 @@ public class CaseSearch {
         args.add(phone == null ? limit : MAX_PHONE_CANDIDATES);
 
         List<Map<String, Object>> out = new ArrayList<>();
-        for (String caseId : jdbc.queryForList(sql.toString(), String.class, args.toArray())) {
-            List<Appeal> appeals = cases.appealsOfCase(caseId);
-            if (phone != null && appeals.stream().noneMatch(a -> phone.equals(phoneDigits(phoneOf(a))))) continue;
-            out.add(view(cases.findCase(caseId), appeals));
-            if (out.size() >= limit) break;
+        List<String> found = jdbc.queryForList(sql.toString(), String.class, args.toArray());
+        // appeals read a page at a time (one query, not one per case: issue 16)
+        for (int i = 0; i < found.size() && out.size() < limit; i += limit) {
+            Map<String, List<Appeal>> page = cases.appealsOfCases(found.subList(i, Math.min(found.size(), i + limit)));
+            for (Map.Entry<String, List<Appeal>> e : page.entrySet()) {
+                List<Appeal> appeals = e.getValue();
+                if (phone != null && appeals.stream().noneMatch(a -> phone.equals(phoneDigits(phoneOf(a))))) continue;
+                out.add(view(cases.findCase(e.getKey()), appeals));
+                if (out.size() >= limit) break;
+            }
         }
         return out;
     }

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Collections;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -78,6 +81,18 @@ public class CaseStore {
     public List<Appeal> appealsOfCase(String caseId) {
         return jdbc.query("select model_json from appeal where case_id = ? order by received_at",
                 (rs, n) -> fromJson(rs.getString(1)), caseId);
+    }
+
+    /** Appeals of several cases in one query (a page of search results), by case id, each in received order. */
+    public Map<String, List<Appeal>> appealsOfCases(List<String> caseIds) {
+        Map<String, List<Appeal>> out = new LinkedHashMap<>();
+        caseIds.forEach(id -> out.put(id, new ArrayList<>()));
+        if (caseIds.isEmpty()) return out;
+        jdbc.query("select case_id, model_json from appeal where case_id in ("
+                + String.join(",", Collections.nCopies(caseIds.size(), "?")) + ") order by received_at", rs -> {
+                    out.get(rs.getString(1)).add(fromJson(rs.getString(2)));
+                }, caseIds.toArray());
+        return out;
     }
 
     /** Appeals received as this case and merged into another since. */
