@@ -30,7 +30,7 @@ public record ModelSettings(int ngramMin, int ngramMax, String words, double tit
 
     /** The settings of the committed model (picked by cross-validation, see docs/classification.md). */
     public static final ModelSettings DEFAULT =
-            new ModelSettings(1, 2, "none", 3.0, 2, "tfidf", "svm", 0.5, true, true, true, 0, 16, 10);
+            new ModelSettings(1, 2, "none", 3.0, 2, "tfidf", "svm", 0.5, true, true, true, 60000, 16, 10);
 
     public ModelSettings {
         if (ngramMax > 0 && (ngramMin < 1 || ngramMin > ngramMax)) {
