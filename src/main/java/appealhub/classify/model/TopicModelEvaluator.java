@@ -182,7 +182,7 @@ public final class TopicModelEvaluator {
         TriageCosts.Choice atBayes = costs.at(bayes, confidence, correct);
         System.out.printf(Locale.ROOT, "triage threshold from the cost table %s:%n", costs);
         System.out.printf(Locale.ROOT, "  Bayes (calibrated p): triage when p < 1 - triage/wrong = %.2f -> %s%n", bayes, atBayes);
-        System.out.printf(Locale.ROOT, "  least cost on the out-of-fold predictions: %.2f -> %s%n", best.threshold(), best);
+        System.out.printf(Locale.ROOT, "  least cost on these predictions: %.2f -> %s%n", best.threshold(), best);
         System.out.printf(Locale.ROOT, "  no triage: %s%n", costs.at(0, confidence, correct));
     }
 
