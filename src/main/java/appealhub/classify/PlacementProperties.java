@@ -21,7 +21,7 @@ public record PlacementProperties(String routing, String routingRules, Long rule
         if (routingRules == null) routingRules = "config/routing-rules.yaml";
         if (rulesCheckMs == null) rulesCheckMs = 3000L;
         if (townshipsGeo == null) townshipsGeo = "config/townships-geo.yaml";
-        if (triageThreshold == null) triageThreshold = 0.75; // from config/model/triage-costs.properties
+        if (triageThreshold == null) triageThreshold = 0.45;
         if (labelledHistory == null) labelledHistory = "./data/labelled/decisions.csv";
     }
 }

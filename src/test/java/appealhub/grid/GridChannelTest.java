@@ -123,9 +123,7 @@ class GridChannelTest {
     @Test
     void theGridCodeNamesTheTownshipExactlyWhateverTheTextSays() {
         // The text names 前屯村 (a village of 南午村镇, T03); the grid code says township 07: 07 wins.
-        // (A village's own affairs, so the township leads whatever the topic model says; a pothole
-        // text here was read as 交通运输 → D15 by the model trained on the full challenge data.)
-        app.publish(report("EV-GRID-0701", "JZ-07-002", "社情民意", "村民反映前屯村村委会村务不公开，村集体的账目多年没有公布。", 1));
+        app.publish(report("EV-GRID-0701", "JZ-07-002", "社情民意", "村民反映通往前屯村方向的村道坑洼不平，雨后积水严重。", 1));
         app.publish(report("EV-GRID-1031", "JZ-10-031", "社情民意", "村民反映村内主干道坑洼不平，希望尽快修整。", 1));
 
         String appeal07 = appealOf("EV-GRID-0701");

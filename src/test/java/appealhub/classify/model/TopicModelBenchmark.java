@@ -108,7 +108,7 @@ public final class TopicModelBenchmark {
         PlacementClassifier classifier = new PlacementClassifier(registry, table,
                 new RoutingRules(Path.of("config/routing-rules.yaml"), registry, table.classes().keySet(), 3000, Clock.systemUTC()),
                 new TownshipResolver(registry, TownshipLocator.load(Path.of("config/townships-geo.yaml"))),
-                () -> model, 0.75);
+                () -> model, 0.45);
         String[] addresses = {"冀州区西王镇大寨村", "冀州区冀州镇滏阳花园", "冀州区", "衡水市冀州区门庄乡孙家庄村"};
         List<Appeal> appeals = new java.util.ArrayList<>();
         Instant now = Instant.now();
