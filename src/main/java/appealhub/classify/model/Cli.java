@@ -1,5 +1,6 @@
 package appealhub.classify.model;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -8,11 +9,31 @@ import java.util.Map;
 /** Argument parsing shared by the trainer, evaluator and benchmark: {@code --key value} and {@code --flag}. */
 final class Cli {
 
-    /** The training file, beside the project as in the workspace layout (shared/ next to main/). */
-    static final String DEFAULT_TRAINING_FILE = "../shared/data/leaderboard-messages.train.csv";
+    /** The raw training file, beside the project as in the workspace layout (shared/ next to main/). */
+    static final String DEFAULT_TRAINING_FILE = "../shared/data/leaderboard-messages.extra.csv";
+    /** The words-only file added to the default training file (docs/classification.md). */
+    static final String DEFAULT_SEGMENTED_FILE = "../shared/data/leaderboard-messages.segmented.csv";
     static final String DEFAULT_MODEL_FILE = "config/model/topic-model.tsv.gz";
 
     private Cli() {}
+
+    /**
+     * The words-only file: {@code --segmented FILE}, {@code --segmented none} for none; by default
+     * the shared one, but only when {@code --data} is the default too (a CSV of one's own is
+     * trained on alone unless asked).
+     */
+    static Path segmentedFile(Map<String, String> opt) {
+        String s = opt.get("segmented");
+        if (s == null) {
+            return opt.containsKey("data") ? null : Path.of(DEFAULT_SEGMENTED_FILE);
+        }
+        return s.equals("none") ? null : Path.of(s);
+    }
+
+    static TrainingSet trainingSet(Path data, Path segmented) throws java.io.IOException {
+        List<LabelledAppeals.Example> raw = LabelledAppeals.read(data);
+        return segmented == null ? TrainingSet.rawOnly(raw) : TrainingSet.of(raw, LabelledAppeals.readSegmented(segmented));
+    }
 
     static Map<String, String> options(String[] args, String... known) {
         List<String> keys = Arrays.asList(known);

@@ -55,6 +55,63 @@ public final class LabelledAppeals {
         }
     }
 
+    /**
+     * A words-only file (columns {@code row}, {@code words}, {@code label}: title and text cut into
+     * words with stop words removed, words separated by spaces). Each row becomes an example with an
+     * empty title and the words joined back without spaces as content, so its character n-grams are
+     * those of the raw text minus the removed stop words and punctuation (the bridge to the raw
+     * text the hub sees; docs/classification.md).
+     */
+    public static List<Example> readSegmented(Path csv) throws IOException {
+        CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
+        try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+             CSVParser parser = CSVParser.parse(in, format)) {
+            List<String> header = parser.getHeaderNames().stream().map(h -> h.replace("\uFEFF", "").trim()).toList();
+            int words = column(header, "words", csv);
+            int label = column(header, "label", csv);
+            int id = header.indexOf("row");
+            List<Example> out = new ArrayList<>();
+            for (CSVRecord r : parser) {
+                if (r.size() <= Math.max(words, label)) {
+                    throw new IOException(csv + " record " + r.getRecordNumber() + ": too few columns");
+                }
+                String lab = r.get(label).trim();
+                String text = joinWords(r.get(words));
+                if (lab.isEmpty() || text.isEmpty()) {
+                    continue;
+                }
+                out.add(new Example("s" + (id >= 0 ? r.get(id) : Long.toString(r.getRecordNumber())), "", text, lab));
+            }
+            if (out.isEmpty()) {
+                throw new IOException(csv + ": no labelled rows");
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Words joined back without their separating spaces, except where both sides are Latin
+     * letters or digits ("2019 06" must not become one number).
+     */
+    static String joinWords(String words) {
+        String[] w = words.trim().split("\\s+");
+        StringBuilder b = new StringBuilder(words.length());
+        for (String x : w) {
+            if (x.isEmpty()) {
+                continue;
+            }
+            if (b.length() > 0 && isAsciiAlnum(b.charAt(b.length() - 1)) && isAsciiAlnum(x.charAt(0))) {
+                b.append(' ');
+            }
+            b.append(x);
+        }
+        return b.toString();
+    }
+
+    private static boolean isAsciiAlnum(char c) {
+        return c < 128 && Character.isLetterOrDigit(c);
+    }
+
     private static int column(List<String> header, String name, Path csv) throws IOException {
         int i = header.indexOf(name);
         if (i < 0) {

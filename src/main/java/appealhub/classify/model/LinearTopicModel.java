@@ -92,6 +92,11 @@ public final class LinearTopicModel implements TopicModel {
                 List.copyOf(names));
     }
 
+    /** The same weights with a fitted softmax temperature (and the settings that say it is calibrated). */
+    LinearTopicModel withTemperature(ModelSettings calibrated, double t) {
+        return new LinearTopicModel(version, calibrated, labels, vocabulary, idf, weights, bias, "softmax", t, placeNames);
+    }
+
     public List<String> placeNames() {
         return placeNames;
     }

@@ -14,17 +14,23 @@ import java.util.Map;
  * @param titleWeight how much a title occurrence counts against a content occurrence
  * @param minDf       a feature must occur in at least this many training messages
  * @param weighting   "tfidf" (sublinear tf x idf, L2-normalised) or "counts" (raw weighted counts)
- * @param learner     "lr" (L2 logistic regression), "svm" (L2-loss linear SVM), "nb" (multinomial naive Bayes)
- * @param c           inverse regularisation for lr/svm; additive smoothing alpha for nb
+ * @param learner     "lr" (L2 logistic regression), "svm" (L2-loss linear SVM), "nb" (multinomial naive Bayes),
+ *                    "ft" (fastText-style: embedding layer + softmax by SGD, {@link FastTextLearner})
+ * @param c           inverse regularisation for lr/svm; additive smoothing alpha for nb; initial learning rate for ft
  * @param balanced    class weights inversely proportional to class frequency (lr/svm)
- * @param calibrate   fit a softmax temperature on inner cross-validation scores of the training data
+ * @param calibrate   fit a softmax temperature on out-of-fold scores of the raw training rows
+ * @param segmented   also train on the words-only rows (when the training set has them)
+ * @param maxFeatures keep at most this many features, the most frequent (by document frequency); 0 = all
+ * @param dim         ft: size of the hidden (embedding) layer
+ * @param epochs      ft: passes over the training data
  */
 public record ModelSettings(int ngramMin, int ngramMax, String words, double titleWeight, int minDf,
-                            String weighting, String learner, double c, boolean balanced, boolean calibrate) {
+                            String weighting, String learner, double c, boolean balanced, boolean calibrate,
+                            boolean segmented, int maxFeatures, int dim, int epochs) {
 
     /** The settings of the committed model (picked by cross-validation, see docs/classification.md). */
     public static final ModelSettings DEFAULT =
-            new ModelSettings(1, 2, "none", 3.0, 2, "tfidf", "svm", 0.5, true, true);
+            new ModelSettings(1, 2, "none", 3.0, 2, "tfidf", "svm", 0.5, true, true, true, 60000, 16, 10);
 
     public ModelSettings {
         if (ngramMax > 0 && (ngramMin < 1 || ngramMin > ngramMax)) {
@@ -39,27 +45,28 @@ public record ModelSettings(int ngramMin, int ngramMax, String words, double tit
         if (!weighting.equals("tfidf") && !weighting.equals("counts")) {
             throw new IllegalArgumentException("weighting must be tfidf or counts: " + weighting);
         }
-        if (!learner.equals("lr") && !learner.equals("svm") && !learner.equals("nb")) {
-            throw new IllegalArgumentException("learner must be lr, svm or nb: " + learner);
+        if (!learner.equals("lr") && !learner.equals("svm") && !learner.equals("nb") && !learner.equals("ft")) {
+            throw new IllegalArgumentException("learner must be lr, svm, nb or ft: " + learner);
         }
-        if (!(c > 0) || !(titleWeight > 0) || minDf < 1) {
-            throw new IllegalArgumentException("c, titleWeight must be > 0 and minDf >= 1");
+        if (!(c > 0) || !(titleWeight > 0) || minDf < 1 || maxFeatures < 0 || dim < 1 || epochs < 1) {
+            throw new IllegalArgumentException("c, titleWeight must be > 0, minDf >= 1 and maxFeatures >= 0");
         }
     }
 
     public ModelSettings withLearner(String learner, double c) {
-        return new ModelSettings(ngramMin, ngramMax, words, titleWeight, minDf, weighting, learner, c, balanced, calibrate);
+        return new ModelSettings(ngramMin, ngramMax, words, titleWeight, minDf, weighting, learner, c, balanced, calibrate, segmented, maxFeatures, dim, epochs);
     }
 
     public ModelSettings withCalibrate(boolean calibrate) {
-        return new ModelSettings(ngramMin, ngramMax, words, titleWeight, minDf, weighting, learner, c, balanced, calibrate);
+        return new ModelSettings(ngramMin, ngramMax, words, titleWeight, minDf, weighting, learner, c, balanced, calibrate, segmented, maxFeatures, dim, epochs);
     }
 
     /** Compact text form, e.g. {@code ngrams=1-3 words=none title=3 mindf=2 weighting=tfidf learner=lr c=20 balanced=true calibrate=true}. */
     public String format() {
         return "ngrams=" + ngramMin + "-" + ngramMax + " words=" + words + " title=" + num(titleWeight)
                 + " mindf=" + minDf + " weighting=" + weighting + " learner=" + learner + " c=" + num(c)
-                + " balanced=" + balanced + " calibrate=" + calibrate;
+                + " balanced=" + balanced + " calibrate=" + calibrate + " segmented=" + segmented + " maxfeatures=" + maxFeatures
+                + (learner.equals("ft") ? " dim=" + dim + " epochs=" + epochs : "");
     }
 
     /** Parses {@link #format()}; keys left out keep the value of {@code base}. */
@@ -96,8 +103,13 @@ public record ModelSettings(int ngramMin, int ngramMax, String words, double tit
                 kv.getOrDefault("learner", base.learner),
                 Double.parseDouble(kv.getOrDefault("c", Double.toString(base.c))),
                 Boolean.parseBoolean(kv.getOrDefault("balanced", Boolean.toString(base.balanced))),
-                Boolean.parseBoolean(kv.getOrDefault("calibrate", Boolean.toString(base.calibrate))));
-        for (String k : new String[] {"words", "title", "mindf", "weighting", "learner", "c", "balanced", "calibrate"}) {
+                Boolean.parseBoolean(kv.getOrDefault("calibrate", Boolean.toString(base.calibrate))),
+                Boolean.parseBoolean(kv.getOrDefault("segmented", Boolean.toString(base.segmented))),
+                Integer.parseInt(kv.getOrDefault("maxfeatures", Integer.toString(base.maxFeatures))),
+                Integer.parseInt(kv.getOrDefault("dim", Integer.toString(base.dim))),
+                Integer.parseInt(kv.getOrDefault("epochs", Integer.toString(base.epochs))));
+        for (String k : new String[] {"words", "title", "mindf", "weighting", "learner", "c", "balanced", "calibrate",
+                "segmented", "maxfeatures", "dim", "epochs"}) {
             kv.remove(k);
         }
         if (!kv.isEmpty()) {

@@ -26,114 +26,132 @@ import java.util.Map;
  */
 public final class TopicModelEvaluator {
 
-    /** The comparison grid: features x learners (calibration off: it changes probabilities, not the ranking). */
+    /**
+     * The comparison grid behind the committed choice (docs/classification.md): the old training
+     * (raw rows only) against raw + words-only rows, the feature cap, and the learners on the
+     * same features. Keys left out keep the committed settings.
+     */
     static final List<String> GRID = List.of(
-            // baseline: multinomial naive Bayes on raw counts
-            "ngrams=1-3 words=none title=1 weighting=counts learner=nb c=0.1",
-            "ngrams=1-3 words=none title=3 weighting=counts learner=nb c=0.1",
-            "ngrams=1-2 words=none title=3 weighting=counts learner=nb c=0.1",
-            "ngrams=0 words=smartcn title=3 weighting=counts learner=nb c=0.1",
-            // character n-grams, TF-IDF, linear models
-            "ngrams=1-3 words=none title=1 weighting=tfidf learner=lr c=20",
-            "ngrams=1-3 words=none title=2 weighting=tfidf learner=lr c=20",
-            "ngrams=1-3 words=none title=3 weighting=tfidf learner=lr c=20",
-            "ngrams=1-3 words=none title=5 weighting=tfidf learner=lr c=20",
-            "ngrams=1-3 words=none title=3 weighting=tfidf learner=lr c=5",
-            "ngrams=1-3 words=none title=3 weighting=tfidf learner=lr c=100",
-            "ngrams=1-2 words=none title=3 weighting=tfidf learner=lr c=20",
-            "ngrams=2-3 words=none title=3 weighting=tfidf learner=lr c=20",
-            "ngrams=1-3 words=none title=3 weighting=tfidf learner=svm c=0.5",
-            "ngrams=1-3 words=none title=3 weighting=tfidf learner=svm c=2",
-            "ngrams=1-2 words=none title=3 weighting=tfidf learner=svm c=0.5", // the committed choice
-            "ngrams=1-2 words=none title=3 weighting=tfidf learner=svm c=0.25",
-            "ngrams=1-2 words=none title=5 weighting=tfidf learner=svm c=0.5",
-            "ngrams=1-2 words=none title=3 weighting=tfidf learner=lr c=300",
-            "ngrams=1-3 words=none title=3 weighting=tfidf learner=lr c=20 balanced=false",
-            "ngrams=1-3 words=none title=3 mindf=1 weighting=tfidf learner=lr c=20",
-            // SmartCN words + character bigrams
-            "ngrams=2-2 words=smartcn title=3 weighting=tfidf learner=lr c=20",
-            "ngrams=2-2 words=smartcn title=3 weighting=tfidf learner=svm c=0.5",
-            "ngrams=0 words=smartcn title=3 weighting=tfidf learner=lr c=20",
-            "ngrams=1-3 words=smartcn title=3 weighting=tfidf learner=lr c=20");
+            "segmented=false maxfeatures=0",                      // the raw rows alone
+            "maxfeatures=0",                                      // + words-only rows, all features
+            "maxfeatures=60000",                                  // the committed choice
+            "maxfeatures=60000 c=1",
+            "maxfeatures=60000 learner=lr c=30",
+            "maxfeatures=60000 learner=ft c=0.5 dim=16 epochs=10",
+            "maxfeatures=60000 learner=nb weighting=counts c=0.1");
 
     private TopicModelEvaluator() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opt = Cli.options(args, "data", "k", "seeds", "settings", "compare", "grid", "test", "model", "fresh");
+        Map<String, String> opt = Cli.options(args, "data", "segmented", "k", "seeds", "settings", "compare", "grid",
+                "test", "model", "fresh", "overlap", "costs");
         Path data = Path.of(opt.getOrDefault("data", Cli.DEFAULT_TRAINING_FILE));
+        Path segmented = Cli.segmentedFile(opt);
         int k = Integer.parseInt(opt.getOrDefault("k", "5"));
         long[] seeds = Arrays.stream(opt.getOrDefault("seeds", "1,2,3,4,5").split(",")).mapToLong(Long::parseLong).toArray();
         ModelSettings base = ModelSettings.parse(opt.getOrDefault("settings", ""), ModelSettings.DEFAULT);
+        TriageCosts costs = TriageCosts.load(Path.of(opt.getOrDefault("costs", TriageCosts.DEFAULT_FILE)));
 
         if (opt.containsKey("test")) {
             Path test = Path.of(opt.get("test"));
             LinearTopicModel model;
             if (opt.containsKey("fresh")) {
-                List<Example> train = LabelledAppeals.read(data);
-                model = TopicModelTrainer.train(train, base, TopicModelTrainer.versionString(data, train.size(), base));
+                TrainingSet train = Cli.trainingSet(data, segmented);
+                model = TopicModelTrainer.train(train, base, TopicModelTrainer.versionString(data, train.raw().size(),
+                        segmented, train.segmented().size(), base));
             } else {
                 model = LinearTopicModel.load(Path.of(opt.getOrDefault("model", Cli.DEFAULT_MODEL_FILE)));
             }
             System.out.println("model: " + model.version());
-            evaluateOn(model, LabelledAppeals.read(test), test);
+            evaluateOn(model, LabelledAppeals.read(test), test, costs);
             return;
         }
 
-        List<Example> examples = LabelledAppeals.read(data);
-        System.out.printf("data: %s (%d rows), %d-fold stratified CV x %d seeds %s%n",
-                data, examples.size(), k, seeds.length, Arrays.toString(seeds));
+        long t0 = System.nanoTime();
+        TrainingSet set = Cli.trainingSet(data, segmented);
+        System.out.printf(Locale.ROOT, "data: %s (%d raw rows, %d near-copies of another), words-only: %s (%d rows, %d the same"
+                        + " message as a raw row; similarity >= %.2f) [%.0f s]%n",
+                data, set.raw().size(), set.rawInSharedGroups(), segmented, set.segmented().size(), set.segmentedWithTwin(),
+                TrainingSet.SAME_MESSAGE, (System.nanoTime() - t0) / 1e9);
+        if (opt.containsKey("overlap")) {
+            printOverlap(set);
+            return;
+        }
+        System.out.printf("%d-fold stratified CV over the raw rows (near-copies in one fold; words-only twins of a test row"
+                + " left out of training) x %d seeds %s%n", k, seeds.length, Arrays.toString(seeds));
         if (opt.containsKey("compare") || opt.containsKey("grid")) {
             List<ModelSettings> grid = new ArrayList<>();
             for (String g : opt.containsKey("grid") ? List.of(opt.get("grid").split("\\|")) : GRID) {
-                grid.add(ModelSettings.parse(g + " calibrate=false", base));
+                grid.add(ModelSettings.parse(g, base));
             }
-            System.out.printf(Locale.ROOT, "%-92s %-15s %-15s %-8s %s%n", "settings", "macro-F1", "accuracy", "logloss", "secs");
+            System.out.printf(Locale.ROOT, "%-100s %-15s %-15s %-7s %-6s %s%n", "settings", "macro-F1", "accuracy", "logloss",
+                    "ECE", "secs");
             for (ModelSettings s : grid) {
-                long t0 = System.nanoTime();
-                Summary r = repeated(examples, s, k, seeds);
-                System.out.printf(Locale.ROOT, "%-92s %.3f ± %.3f   %.3f ± %.3f   %.3f    %.0f%n", s.format(),
-                        r.macroF1[0], r.macroF1[1], r.accuracy[0], r.accuracy[1], r.logLoss[0], (System.nanoTime() - t0) / 1e9);
+                long t1 = System.nanoTime();
+                TrainingSet use = s.segmented() ? set : TrainingSet.rawOnlyOf(set);
+                Summary r = repeated(use, s, k, seeds);
+                System.out.printf(Locale.ROOT, "%-100s %.3f ± %.3f   %.3f ± %.3f   %.3f   %.3f  %.0f%n", s.format(),
+                        r.macroF1[0], r.macroF1[1], r.accuracy[0], r.accuracy[1], r.logLoss[0], r.ece[0],
+                        (System.nanoTime() - t1) / 1e9);
             }
             return;
         }
-        long t0 = System.nanoTime();
-        Summary r = repeated(examples, base, k, seeds);
+        TrainingSet use = base.segmented() ? set : TrainingSet.rawOnlyOf(set);
+        Summary r = repeated(use, base, k, seeds);
         System.out.println("settings: " + base.format());
-        System.out.printf(Locale.ROOT, "macro-F1  %.3f ± %.3f%naccuracy  %.3f ± %.3f%nlog-loss  %.3f ± %.3f%nECE(top1) %.3f ± %.3f%n",
-                r.macroF1[0], r.macroF1[1], r.accuracy[0], r.accuracy[1], r.logLoss[0], r.logLoss[1], r.ece[0], r.ece[1]);
+        System.out.printf(Locale.ROOT, "macro-F1  %.3f ± %.3f%naccuracy  %.3f ± %.3f%nlog-loss  %.3f ± %.3f%nECE(top1) %.3f ± %.3f"
+                        + "   (%s; raw softmax: %.3f ± %.3f)%ntemperature %.3g (fitted on all out-of-fold scores)%n",
+                r.macroF1[0], r.macroF1[1], r.accuracy[0], r.accuracy[1], r.logLoss[0], r.logLoss[1], r.ece[0], r.ece[1],
+                base.calibrate() ? "temperature cross-fitted on the other folds" : "uncalibrated", r.eceRaw[0], r.eceRaw[1],
+                r.temperature);
         System.out.println("per class (mean over seeds of each repeat's pooled out-of-fold figures):");
         printTable(r.labels, r.precision, r.recall, r.f1, r.support);
+        printTriage(costs, r.confidence, r.correct);
         System.out.printf(Locale.ROOT, "(%.0f s)%n", (System.nanoTime() - t0) / 1e9);
     }
 
-    record Summary(List<String> labels, double[] macroF1, double[] accuracy, double[] logLoss, double[] ece,
-                   double[] precision, double[] recall, double[] f1, int[] support) {}
+    record Summary(List<String> labels, double[] macroF1, double[] accuracy, double[] logLoss, double[] ece, double[] eceRaw,
+                   double temperature, double[] precision, double[] recall, double[] f1, int[] support,
+                   double[] confidence, boolean[] correct) {}
 
     private static final Map<String, List<Map<String, Double>>> COUNTS_CACHE = new HashMap<>();
 
-    static Summary repeated(List<Example> examples, ModelSettings s, int k, long[] seeds) {
-        String key = s.ngramMin() + "-" + s.ngramMax() + "/" + s.words() + "/" + s.titleWeight();
+    static Summary repeated(TrainingSet set, ModelSettings s, int k, long[] seeds) {
+        String key = s.ngramMin() + "-" + s.ngramMax() + "/" + s.words() + "/" + s.titleWeight() + "/" + set.size();
+        if (!COUNTS_CACHE.containsKey(key)) {
+            COUNTS_CACHE.clear(); // one feature set at a time: the counts of 12,000 messages take a GB
+        }
         List<Map<String, Double>> counts = COUNTS_CACHE.computeIfAbsent(key, x -> {
             FeatureExtractor fx = new FeatureExtractor(s);
-            return examples.stream().map(e -> fx.counts(e.title(), e.content())).toList();
+            return set.all().parallelStream().map(e -> fx.counts(e.title(), e.content())).toList();
         });
-        List<String> y = examples.stream().map(Example::label).toList();
         double[] f1s = new double[seeds.length];
         double[] accs = new double[seeds.length];
         double[] lls = new double[seeds.length];
         double[] eces = new double[seeds.length];
+        double[] ecesRaw = new double[seeds.length];
+        double temperature = 0;
         List<String> labels = null;
         double[] p = null;
         double[] rc = null;
         double[] f = null;
         int[] sup = null;
+        List<Double> conf = new ArrayList<>();
+        List<Boolean> hit = new ArrayList<>();
         for (int r = 0; r < seeds.length; r++) {
-            CrossValidation.Result res = CrossValidation.run(counts, y, s, k, seeds[r]);
+            CrossValidation.OutOfFold oof = CrossValidation.outOfFold(set, counts, s, k, seeds[r]);
+            CrossValidation.Result res = CrossValidation.evaluate(oof, s.calibrate());
+            ecesRaw[r] = CrossValidation.evaluate(oof, false).ece();
             Metrics m = res.metrics();
             f1s[r] = m.macroF1();
             accs[r] = m.accuracy();
             lls[r] = res.logLoss();
             eces[r] = res.ece();
+            temperature += res.temperature() / seeds.length;
+            for (int i = 0; i < res.confidence().length; i++) {
+                conf.add(res.confidence()[i]);
+                hit.add(res.correct()[i]);
+            }
             if (labels == null) {
                 labels = m.labels();
                 p = new double[labels.size()];
@@ -149,11 +167,43 @@ public final class TopicModelEvaluator {
                 sup[c] = cs.support();
             }
         }
+        boolean[] correct = new boolean[hit.size()];
+        for (int i = 0; i < correct.length; i++) {
+            correct[i] = hit.get(i);
+        }
         return new Summary(labels, Metrics.meanSd(f1s), Metrics.meanSd(accs), Metrics.meanSd(lls), Metrics.meanSd(eces),
-                p, rc, f, sup);
+                Metrics.meanSd(ecesRaw), temperature, p, rc, f, sup, conf.stream().mapToDouble(Double::doubleValue).toArray(), correct);
     }
 
-    static void evaluateOn(LinearTopicModel model, List<Example> test, Path file) {
+    /** The triage threshold the cost table implies, in theory and on these out-of-fold predictions. */
+    static void printTriage(TriageCosts costs, double[] confidence, boolean[] correct) {
+        TriageCosts.Choice best = costs.best(confidence, correct);
+        double bayes = costs.bayesThreshold();
+        TriageCosts.Choice atBayes = costs.at(bayes, confidence, correct);
+        System.out.printf(Locale.ROOT, "triage threshold from the cost table %s:%n", costs);
+        System.out.printf(Locale.ROOT, "  Bayes (calibrated p): triage when p < 1 - triage/wrong = %.2f -> %s%n", bayes, atBayes);
+        System.out.printf(Locale.ROOT, "  least cost on these predictions: %.2f -> %s%n", best.threshold(), best);
+        System.out.printf(Locale.ROOT, "  no triage: %s%n", costs.at(0, confidence, correct));
+    }
+
+    /** Distribution of the best similarity (words-only row → raw rows; raw row → other raw rows). */
+    static void printOverlap(TrainingSet set) {
+        TrainingSet.Overlap o = new TrainingSet.Overlap(set.raw());
+        int[] seg = new int[21];
+        for (LabelledAppeals.Example e : set.segmented()) {
+            seg[(int) Math.round(o.best(TrainingSet.Overlap.bigrams(e.title() + " " + e.content()), -1) * 20)]++;
+        }
+        int[] raw = new int[21];
+        for (int i = 0; i < set.raw().size(); i++) {
+            raw[(int) Math.round(o.best(o.rawBigrams[i], i) * 20)]++;
+        }
+        System.out.println("best similarity   words-only rows   raw rows (vs. other raw rows)");
+        for (int b = 0; b <= 20; b++) {
+            System.out.printf(Locale.ROOT, "  %.2f  %8d  %8d%n", b / 20.0, seg[b], raw[b]);
+        }
+    }
+
+    static void evaluateOn(LinearTopicModel model, List<Example> test, Path file, TriageCosts costs) {
         List<String> labels = new ArrayList<>(model.labels());
         for (Example e : test) {
             if (!labels.contains(e.label())) {
@@ -178,7 +228,7 @@ public final class TopicModelEvaluator {
         }
         Metrics m = Metrics.of(labels, confusion);
         System.out.printf(Locale.ROOT, "test: %s (%d rows)%nmacro-F1  %.3f%naccuracy  %.3f%nlog-loss  %.3f%nECE(top1) %.3f%n",
-                file, test.size(), m.macroF1(), m.accuracy(), logLoss / test.size(), CrossValidation.ece(conf, hit, 10));
+                file, test.size(), m.macroF1(), m.accuracy(), logLoss / test.size(), Calibration.ece(conf, hit, 10));
         double[] p = m.perClass().stream().mapToDouble(Metrics.ClassStats::precision).toArray();
         double[] r = m.perClass().stream().mapToDouble(Metrics.ClassStats::recall).toArray();
         double[] f = m.perClass().stream().mapToDouble(Metrics.ClassStats::f1).toArray();
@@ -188,6 +238,7 @@ public final class TopicModelEvaluator {
         for (int[] row : confusion) {
             System.out.println("  " + Arrays.toString(row));
         }
+        printTriage(costs, conf, hit);
     }
 
     static void printTable(List<String> labels, double[] p, double[] r, double[] f, int[] support) {

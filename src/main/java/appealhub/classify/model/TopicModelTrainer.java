@@ -32,20 +32,37 @@ public final class TopicModelTrainer {
 
     /** Seed of the inner cross-validation that fits the softmax temperature. */
     static final long CALIBRATION_SEED = 7;
-    static final int CALIBRATION_FOLDS = 3;
+    static final int CALIBRATION_FOLDS = 5;
 
     private TopicModelTrainer() {}
 
-    /** Trains on examples; the version string is stored as is. */
+    /** Trains on raw examples only; the version string is stored as is. */
     public static LinearTopicModel train(List<Example> data, ModelSettings settings, String version) {
+        return train(TrainingSet.rawOnly(data), settings, version);
+    }
+
+    /**
+     * Trains on raw and words-only examples. With {@code calibrate}, the softmax temperature is
+     * fitted on out-of-fold scores of the raw rows ({@link #CALIBRATION_FOLDS}-fold
+     * cross-validation as in {@link CrossValidation}: words-only twins of a test row left out).
+     */
+    public static LinearTopicModel train(TrainingSet data, ModelSettings settings, String version) {
         FeatureExtractor fx = new FeatureExtractor(settings);
         List<Map<String, Double>> counts = new ArrayList<>(data.size());
-        List<String> y = new ArrayList<>(data.size());
-        for (Example e : data) {
+        for (Example e : data.all()) {
             counts.add(fx.counts(e.title(), e.content()));
-            y.add(e.label());
         }
-        return train(counts, y, settings, version);
+        return train(data, counts, settings, version);
+    }
+
+    static LinearTopicModel train(TrainingSet data, List<Map<String, Double>> counts, ModelSettings settings, String version) {
+        LinearTopicModel m = train(counts, data.labels(), settings.withCalibrate(false), version);
+        if (!settings.calibrate()) {
+            return m;
+        }
+        int k = Math.min(CALIBRATION_FOLDS, data.raw().size());
+        CrossValidation.OutOfFold oof = CrossValidation.outOfFold(data, counts, settings, k, CALIBRATION_SEED);
+        return m.withTemperature(settings, Calibration.fitTemperature(oof.scores(), oof.truth()));
     }
 
     /** Trains on already extracted counts (the cross-validation reuses them across folds). */
@@ -68,6 +85,16 @@ public final class TopicModelTrainer {
                 kept.put(t, d);
             }
         });
+        if (s.maxFeatures() > 0 && kept.size() > s.maxFeatures()) {
+            // the most frequent features (ties: the first in term order) keep the file small
+            List<Map.Entry<String, Integer>> byDf = new ArrayList<>(kept.entrySet());
+            byDf.sort((a, b) -> b.getValue() != a.getValue().intValue() ? Integer.compare(b.getValue(), a.getValue())
+                    : a.getKey().compareTo(b.getKey()));
+            kept.clear();
+            for (Map.Entry<String, Integer> e : byDf.subList(0, s.maxFeatures())) {
+                kept.put(e.getKey(), e.getValue());
+            }
+        }
         Map<String, Integer> vocab = new HashMap<>(kept.size() * 2);
         float[] idf = new float[kept.size()];
         int f = 0;
@@ -88,16 +115,13 @@ public final class TopicModelTrainer {
         switch (s.learner()) {
             case "lr", "svm" -> liblinear(x, yi, k, vocab.size(), s, w, bias);
             case "nb" -> naiveBayes(x, yi, k, vocab.size(), s.c(), w, bias);
+            case "ft" -> FastTextLearner.train(x, yi, k, vocab.size(), s.dim(), s.epochs(), s.c(),
+                    s.balanced() ? classWeights(yi, k) : null, CALIBRATION_SEED, w, bias);
             default -> throw new IllegalArgumentException(s.learner());
         }
+        // uncalibrated: liblinear's own probabilities for lr, raw softmax otherwise (the caller fits a temperature)
         String mode = s.learner().equals("lr") && !s.calibrate() ? "ovr" : "softmax";
-        double temperature = 1.0;
-        LinearTopicModel raw = new LinearTopicModel(version, s, labels, vocab, idf, w, bias, mode, temperature);
-        if (!s.calibrate()) {
-            return raw;
-        }
-        temperature = fitTemperature(counts, y, labels, s);
-        return new LinearTopicModel(version, s, labels, vocab, idf, w, bias, "softmax", temperature);
+        return new LinearTopicModel(version, s, labels, vocab, idf, w, bias, mode, 1.0);
     }
 
     record Sparse(int[] idx, double[] val) {}
@@ -193,6 +217,19 @@ public final class TopicModelTrainer {
         }
     }
 
+    /** Weights inversely proportional to class frequency, 1 on average. */
+    static double[] classWeights(int[] y, int k) {
+        int[] count = new int[k];
+        for (int v : y) {
+            count[v]++;
+        }
+        double[] cw = new double[k];
+        for (int c = 0; c < k; c++) {
+            cw[c] = count[c] == 0 ? 1 : (double) y.length / (k * count[c]);
+        }
+        return cw;
+    }
+
     private static void naiveBayes(Sparse[] x, int[] y, int k, int nf, double alpha, float[] w, double[] bias) {
         double[][] sum = new double[k][nf];
         double[] total = new double[k];
@@ -214,73 +251,33 @@ public final class TopicModelTrainer {
         }
     }
 
-    /** Temperature of softmax(T * score) with the least log-loss on inner out-of-fold scores. */
-    static double fitTemperature(List<Map<String, Double>> counts, List<String> y, List<String> labels, ModelSettings s) {
-        ModelSettings inner = s.withCalibrate(false);
-        int n = counts.size();
-        int[][] folds = CrossValidation.stratifiedFolds(y, CALIBRATION_FOLDS, CALIBRATION_SEED);
-        double[][] scores = new double[n][];
-        int[] truth = new int[n];
-        for (int[] test : folds) {
-            boolean[] isTest = new boolean[n];
-            for (int i : test) {
-                isTest[i] = true;
-            }
-            List<Map<String, Double>> tc = new ArrayList<>();
-            List<String> ty = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                if (!isTest[i]) {
-                    tc.add(counts.get(i));
-                    ty.add(y.get(i));
-                }
-            }
-            LinearTopicModel m = train(tc, ty, inner, "calibration");
-            for (int i : test) {
-                double[] raw = m.scores(counts.get(i));
-                // the inner model may lack a class that is rare; map its scores onto all labels
-                double[] full = new double[labels.size()];
-                Arrays.fill(full, -1e3);
-                for (int c = 0; c < m.labels().size(); c++) {
-                    full[labels.indexOf(m.labels().get(c))] = raw[c];
-                }
-                scores[i] = full;
-                truth[i] = labels.indexOf(y.get(i));
-            }
-        }
-        double best = 1;
-        double bestLoss = Double.POSITIVE_INFINITY;
-        for (int step = -90; step <= 90; step++) {
-            double t = Math.pow(10, step / 30.0); // 0.001 .. 1000
-            double loss = 0;
-            for (int i = 0; i < n; i++) {
-                double[] p = LinearTopicModel.toProbabilities(scores[i], "softmax", t);
-                loss -= Math.log(Math.max(p[truth[i]], 1e-12));
-            }
-            if (loss < bestLoss) {
-                bestLoss = loss;
-                best = t;
-            }
-        }
-        return best;
-    }
-
     /** Version string: date, training file name, row count, its SHA-256 and the settings. */
     public static String versionString(Path csv, int rows, ModelSettings s) throws IOException {
+        return versionString(csv, rows, null, 0, s);
+    }
+
+    /** Version string: date, each training file's name, row count and SHA-256, and the settings. */
+    public static String versionString(Path csv, int rows, Path segmented, int segmentedRows, ModelSettings s) throws IOException {
         return "topic-model " + LocalDate.now(ZoneId.of("Asia/Shanghai")) + " train=" + csv.getFileName()
-                + " rows=" + rows + " sha256=" + LabelledAppeals.sha256(csv) + " " + s.format();
+                + " rows=" + rows + " sha256=" + LabelledAppeals.sha256(csv)
+                + (segmented == null ? "" : " segmented=" + segmented.getFileName() + " rows=" + segmentedRows
+                        + " sha256=" + LabelledAppeals.sha256(segmented))
+                + " " + s.format();
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opt = Cli.options(args, "data", "out", "settings");
+        Map<String, String> opt = Cli.options(args, "data", "segmented", "out", "settings");
         Path data = Path.of(opt.getOrDefault("data", Cli.DEFAULT_TRAINING_FILE));
+        Path segmented = Cli.segmentedFile(opt);
         Path out = Path.of(opt.getOrDefault("out", Cli.DEFAULT_MODEL_FILE));
         ModelSettings s = ModelSettings.parse(opt.getOrDefault("settings", ""), ModelSettings.DEFAULT);
-        List<Example> examples = LabelledAppeals.read(data);
         long t0 = System.nanoTime();
-        LinearTopicModel m = train(examples, s, versionString(data, examples.size(), s));
+        TrainingSet set = Cli.trainingSet(data, s.segmented() ? segmented : null);
+        LinearTopicModel m = train(set, s, versionString(data, set.raw().size(), segmented, set.segmented().size(), s));
         m.save(out);
-        System.out.printf("trained on %d rows of %s in %.1f s: %d features, %d classes, temperature %.3g%n",
-                examples.size(), data, (System.nanoTime() - t0) / 1e9, m.featureCount(), m.labels().size(), m.temperature());
+        System.out.printf("trained on %d rows of %s%s in %.1f s: %d features, %d classes, temperature %.3g%n",
+                set.raw().size(), data, segmented == null ? "" : " and " + set.segmented().size() + " words-only rows of " + segmented,
+                (System.nanoTime() - t0) / 1e9, m.featureCount(), m.labels().size(), m.temperature());
         System.out.println("wrote " + out + " (" + java.nio.file.Files.size(out) + " bytes)");
         System.out.println("version: " + m.version());
     }

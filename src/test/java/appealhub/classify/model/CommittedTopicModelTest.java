@@ -30,9 +30,10 @@ class CommittedTopicModelTest {
                 "交通运输", "劳动和社会保障", "卫生计生", "商贸旅游", "城乡建设", "教育文体", "环境保护");
         assertThat(model.version())
                 .startsWith("topic-model ")
-                .contains("train=leaderboard-messages.train.csv", "rows=348")
+                .contains("train=leaderboard-messages.extra.csv", "rows=3535")
+                .contains("segmented=leaderboard-messages.segmented.csv", "rows=8994")
                 .containsPattern("sha256=[0-9a-f]{64}")
-                .contains("learner=svm", "ngrams=1-2");
+                .contains("learner=svm", "ngrams=1-2", "calibrate=true");
     }
 
     @ParameterizedTest(name = "{2}: {0}")
