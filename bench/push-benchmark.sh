@@ -10,9 +10,9 @@
 # durable 2 KB, 100 in flight), starts the product jar on the default profile with a fresh data
 # directory (target/bench/hub) and its own ports (http 18300, broker 18316), runs the load, prints
 # the figures and the ratio end-to-end / raw broker, and stops the jar.
-#   BENCH_SKIP_BUILD=1   use the jar and classes already built
-#   BENCH_JFR=file.jfr   record the hub with Java Flight Recorder (profile=profile) while the load runs
-#   BENCH_HUB_OPTS="..." extra JVM options for the hub (default -Xmx1g)
+#   BENCH_SKIP_BUILD=1   use the jar and classes already built (BENCH_JAR=other.jar: that jar)
+#   BENCH_JFR=file.jfr   record the hub with Java Flight Recorder (settings=profile) while the load runs
+#   BENCH_HUB_OPTS="..." JVM options for the hub (default -Xmx1g); BENCH_HUB_ARGS="--a=b ..." more hub settings
 # The hub's per-source push rate limit (hub.push.rate-limit: 20/s per address) is switched off for
 # the run: the whole load comes from one address.
 #
@@ -36,7 +36,7 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   ./mvnw -q -B package -DskipTests
   ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
 fi
-jar=target/appeal-hub-0.1.0-SNAPSHOT.jar
+jar=${BENCH_JAR:-target/appeal-hub-0.1.0-SNAPSHOT.jar}
 [ -f "$jar" ] || { echo "push-benchmark: $jar missing (build first)" >&2; exit 2; }
 [ -f "$cp_file" ] || ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
 mkdir -p target/bench
@@ -47,12 +47,10 @@ baseline=$(echo "$baseline_line" | sed -n 's/^broker-baseline: \([0-9]*\) msg\/s
 
 echo "== hub: $jar (default profile, fresh target/bench/hub) =="
 rm -rf target/bench/hub
-jfr=()
-[ -n "${BENCH_JFR:-}" ] && jfr=("-XX:StartFlightRecording=filename=${BENCH_JFR},settings=profile,dumponexit=true")
 # shellcheck disable=SC2086
-java ${BENCH_HUB_OPTS:--Xmx1g} "${jfr[@]}" -jar "$jar" --server.port=18300 --hub.broker.port=18316 \
+java ${BENCH_HUB_OPTS:--Xmx1g} -jar "$jar" --server.port=18300 --hub.broker.port=18316 \
   --hub.broker.amqp-port=0 --hub.broker.stomp-port=0 --hub.demo.mock-port=18389 --hub.data-dir="$PWD/target/bench/hub" \
-  --hub.push.rate-limit.enabled=false > target/bench/hub.log 2>&1 &
+  --hub.push.rate-limit.enabled=false ${BENCH_HUB_ARGS:-} > target/bench/hub.log 2>&1 &
 hub=$!
 trap 'kill $hub 2>/dev/null; wait $hub 2>/dev/null || true' EXIT
 for _ in $(seq 1 360); do # up to 3 minutes (a loaded machine starts it slowly)
@@ -63,9 +61,12 @@ done
 curl -sf --max-time 5 -u viewer:viewer-demo http://127.0.0.1:18300/ops/stats >/dev/null || { echo "push-benchmark: the hub did not answer in 180 s" >&2; exit 2; }
 
 echo "== load =="
+# the recording covers the load only, not the start-up
+[ -n "${BENCH_JFR:-}" ] && jcmd $hub JFR.start name=bench settings=profile "filename=$(realpath -m "$BENCH_JFR")" >/dev/null
 set +e
 java -cp "target/test-classes:target/classes:$(cat "$cp_file")" appealhub.bench.PushBenchmark \
   --url http://127.0.0.1:18300 --broker-url tcp://127.0.0.1:18316 \
   --baseline-rate "${baseline:-0}" --baseline-note "same_run,_bench/broker-baseline.sh,_100_in_flight" "$@"
 status=$?
+[ -n "${BENCH_JFR:-}" ] && jcmd $hub JFR.stop name=bench >/dev/null && echo "flight recording: $BENCH_JFR (bench/jfr-top.sh $BENCH_JFR)"
 exit $status
