@@ -53,12 +53,12 @@ java ${BENCH_HUB_OPTS:--Xmx1g} -jar "$jar" --server.port=18300 --hub.broker.port
   --hub.push.rate-limit.enabled=false ${BENCH_HUB_ARGS:-} > target/bench/hub.log 2>&1 &
 hub=$!
 trap 'kill $hub 2>/dev/null; wait $hub 2>/dev/null || true' EXIT
-for _ in $(seq 1 360); do # up to 3 minutes (a loaded machine starts it slowly)
+for _ in $(seq 1 1200); do # up to 10 minutes (a loaded machine starts it slowly)
   curl -sf --max-time 5 -u viewer:viewer-demo http://127.0.0.1:18300/ops/stats >/dev/null 2>&1 && break
   kill -0 $hub 2>/dev/null || { echo "push-benchmark: the hub did not start (target/bench/hub.log)" >&2; exit 2; }
   sleep 0.5
 done
-curl -sf --max-time 5 -u viewer:viewer-demo http://127.0.0.1:18300/ops/stats >/dev/null || { echo "push-benchmark: the hub did not answer in 180 s" >&2; exit 2; }
+curl -sf --max-time 5 -u viewer:viewer-demo http://127.0.0.1:18300/ops/stats >/dev/null || { echo "push-benchmark: the hub did not answer in 10 minutes" >&2; exit 2; }
 
 echo "== load =="
 # the recording covers the load only, not the start-up

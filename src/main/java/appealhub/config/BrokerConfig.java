@@ -118,6 +118,7 @@ public class BrokerConfig {
      * (reconnectAttempts=-1) is NOT turned on: against a single broker it would hold every push for
      * the whole outage instead of answering it. A setting given in spring.artemis.broker-url wins:
      * a live/backup pair's URL sets ha=true&reconnectAttempts=-1, the way to its backup (deploy/artemis).
+     * Either mode: the client caches the queues it has looked up (cacheDestinations).
      */
     @Bean
     static BeanPostProcessor externalBrokerClient(@Value("${spring.artemis.mode:embedded}") String mode,
@@ -126,9 +127,13 @@ public class BrokerConfig {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
-                if (!"native".equalsIgnoreCase(mode)) return bean;
                 Object target = bean instanceof SingleConnectionFactory s ? s.getTargetConnectionFactory() : bean;
-                if (target instanceof ActiveMQConnectionFactory factory && !url.contains("retryInterval=")) {
+                if (!(target instanceof ActiveMQConnectionFactory factory)) return bean;
+                // Each send names its queue (toD): without the cache every send first asked the broker
+                // whether the queue exists (a queue or address query, one more round trip per message;
+                // issue 16's profile). The hub's queues are not deleted under it.
+                if (!url.contains("cacheDestinations=")) factory.setCacheDestinations(true);
+                if ("native".equalsIgnoreCase(mode) && !url.contains("retryInterval=")) {
                     factory.setRetryInterval(retryIntervalMs);
                 }
                 return bean;
