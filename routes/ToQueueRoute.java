@@ -5,6 +5,7 @@ import appealhub.messaging.QueueMessage;
 import appealhub.store.TaskStore;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.builder.PredicateBuilder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,7 +30,7 @@ public class ToQueueRoute extends RouteBuilder {
                 .removeHeaders("*")                          // nothing of an incoming message leaks out
                 .process(exchange -> exchange.getIn().getMandatoryBody(QueueMessage.class).writeTo(exchange))
                 .toD("hubjms:queue:${exchangeProperty." + QueueMessage.QUEUE + "}")
-                .filter(org.apache.camel.support.builder.PredicateBuilder.and(
+                .filter(PredicateBuilder.and(
                         exchangeProperty(QueueMessage.QUEUED_TASK).isNotNull(),
                         exchangeProperty(QueueMessage.MARK_QUEUED_LATER).isNull()))
                     .bean(tasks, "markQueued(${exchangeProperty." + QueueMessage.QUEUED_TASK + "})")

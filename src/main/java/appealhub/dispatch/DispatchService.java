@@ -381,7 +381,7 @@ public class DispatchService {
     public void markQueued(List<QueueMessage> sent) {
         List<String> ids = new ArrayList<>();
         for (QueueMessage m : sent) if (m.queuedTaskId() != null) ids.add(m.queuedTaskId());
-        tasks.markQueued(ids);
+        tasks.markAllQueued(ids);
     }
 
     private List<QueueMessage> messagesFor(String caseId, Outgoing out) {

@@ -45,7 +45,7 @@ public class TaskStore {
     }
 
     /** The same for every task of one placement at once: one statement, one commit (issue 16). */
-    public void markQueued(java.util.Collection<String> taskIds) {
+    public void markAllQueued(java.util.Collection<String> taskIds) {
         if (taskIds.isEmpty()) return;
         if (taskIds.size() == 1) {
             markQueued(taskIds.iterator().next());
