@@ -295,8 +295,12 @@ public final class PushBenchmark {
                     Math.max(0, placed - lastAnswer) / 1e9);
             System.out.printf("end to end            %.1f appeals/s%n", e2e);
         } else {
+            long placedSoFar = end.total() - before.total() - (end.unplaced() - before.unplaced());
             System.out.printf("all N placed          NOT within %d s: %d new cases, %d still RECEIVED or PLACING%n",
                     o.timeoutSeconds(), end.total() - before.total(), end.unplaced() - before.unplaced());
+            // a hub that cannot keep up still has a rate: what it placed in the time it had
+            e2e = placedSoFar / (double) o.timeoutSeconds();
+            System.out.printf("end to end            %.1f appeals/s (only %d placed in the %d s)%n", e2e, placedSoFar, o.timeoutSeconds());
         }
         System.out.printf("cases by status now   %s (new: %s)%n", end.byStatus(), delta(before.byStatus(), end.byStatus()));
         if (o.baselineRate() > 0) {
