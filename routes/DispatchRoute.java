@@ -3,6 +3,7 @@ package appealhub.routes;
 import appealhub.contract.Queues;
 import appealhub.dispatch.DispatchService;
 import appealhub.messaging.HubMessaging;
+import appealhub.messaging.QueueMessage;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -31,8 +32,12 @@ public class DispatchRoute extends RouteBuilder {
                 + "&concurrentConsumers={{hub.dispatch.consumers}}")
                 .routeId("dispatch").routeConfigurationId(ErrorHandling.ID)
                 .bean(dispatch, "place(${header.caseId})")
+                .setProperty(QueueMessage.MARK_QUEUED_LATER, constant(true))
                 .split(body())
                     .to(HubMessaging.TO_QUEUE)
-                .end();
+                .end()
+                // every task sent: marked queued in one statement (a crash before it: the recovery
+                // sends them again under the same duplicate ids, and the broker drops the copies)
+                .bean(dispatch, "markQueued(${body})");
     }
 }

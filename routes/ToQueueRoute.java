@@ -5,6 +5,7 @@ import appealhub.messaging.QueueMessage;
 import appealhub.store.TaskStore;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.builder.PredicateBuilder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,7 +13,7 @@ import org.springframework.stereotype.Component;
  * updates to the dept.* / township.* queues, triage items, deadline notices (a QueueMessage each,
  * built by HubMessaging). Sent through component "hubjms", outside any consumer's transaction, each
  * with its duplicate id; a task's message, once the broker has it, marks the task queued (what the
- * recovery looks at).
+ * recovery looks at), unless the sender marks its tasks together afterwards (route "dispatch").
  */
 @Component
 public class ToQueueRoute extends RouteBuilder {
@@ -29,7 +30,9 @@ public class ToQueueRoute extends RouteBuilder {
                 .removeHeaders("*")                          // nothing of an incoming message leaks out
                 .process(exchange -> exchange.getIn().getMandatoryBody(QueueMessage.class).writeTo(exchange))
                 .toD("hubjms:queue:${exchangeProperty." + QueueMessage.QUEUE + "}")
-                .filter(exchangeProperty(QueueMessage.QUEUED_TASK).isNotNull())
+                .filter(PredicateBuilder.and(
+                        exchangeProperty(QueueMessage.QUEUED_TASK).isNotNull(),
+                        exchangeProperty(QueueMessage.MARK_QUEUED_LATER).isNull()))
                     .bean(tasks, "markQueued(${exchangeProperty." + QueueMessage.QUEUED_TASK + "})")
                 .end();
     }

@@ -70,6 +70,11 @@ public class BrokerConfig {
             }
             // Security (who may use which queue): BrokerSecurityConfig.
             configuration.setPersistIDCache(true);
+            // The journal as a standalone Artemis keeps it (artemis create): libaio where the platform
+            // has it (Artemis falls back to NIO by itself where it has not, e.g. on tmpfs). Spring Boot's
+            // embedded default is NIO, whose write buffer waits 3.3 ms before each sync, where AIO's waits
+            // 0.5 ms; both sync every durable send and commit before answering it (issue 16's profile).
+            configuration.setJournalType(org.apache.activemq.artemis.core.server.JournalType.ASYNCIO);
             configuration.addAddressSetting("#", new AddressSettings()
                     .setRedeliveryDelay(redeliveryDelayMs)
                     .setRedeliveryMultiplier(2.0)
@@ -113,6 +118,7 @@ public class BrokerConfig {
      * (reconnectAttempts=-1) is NOT turned on: against a single broker it would hold every push for
      * the whole outage instead of answering it. A setting given in spring.artemis.broker-url wins:
      * a live/backup pair's URL sets ha=true&reconnectAttempts=-1, the way to its backup (deploy/artemis).
+     * Either mode: the client caches the queues it has looked up (cacheDestinations).
      */
     @Bean
     static BeanPostProcessor externalBrokerClient(@Value("${spring.artemis.mode:embedded}") String mode,
@@ -121,9 +127,13 @@ public class BrokerConfig {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
-                if (!"native".equalsIgnoreCase(mode)) return bean;
                 Object target = bean instanceof SingleConnectionFactory s ? s.getTargetConnectionFactory() : bean;
-                if (target instanceof ActiveMQConnectionFactory factory && !url.contains("retryInterval=")) {
+                if (!(target instanceof ActiveMQConnectionFactory factory)) return bean;
+                // Each send names its queue (toD): without the cache every send first asked the broker
+                // whether the queue exists (a queue or address query, one more round trip per message;
+                // issue 16's profile). The hub's queues are not deleted under it.
+                if (!url.contains("cacheDestinations=")) factory.setCacheDestinations(true);
+                if ("native".equalsIgnoreCase(mode) && !url.contains("retryInterval=")) {
                     factory.setRetryInterval(retryIntervalMs);
                 }
                 return bean;
@@ -177,6 +187,15 @@ public class BrokerConfig {
         // this often, without end (Spring's default: every 5 s); it resumes within this long of the
         // broker's return.
         jms.setRecoveryInterval(recoveryMs);
+        // The transacted consumers (hub.intake, hub.task.replies, the grid's inbound) use the JMS
+        // session's own (local) transaction, not a JmsTransactionManager made for them: with a
+        // transaction manager Spring's listener container caches nothing (CACHE_NONE) and opened and
+        // closed a consumer for every message (queue query, create, close: three more round trips to
+        // the broker per message; issue 16's profile). The listener's session is still exposed to
+        // sends made while it runs (the dead-letter channel through this component's JmsTemplate):
+        // they join its transaction and commit or roll back with the message, as before.
+        jms.setLazyCreateTransactionManager(false);
+        jms.setCacheLevelName("CACHE_CONSUMER");
         return jms;
     }
 }

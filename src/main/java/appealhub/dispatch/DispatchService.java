@@ -377,6 +377,13 @@ public class DispatchService {
         tasks.markQueued(t.taskId());
     }
 
+    /** After route "dispatch" sent a placement's messages: their tasks are on their queues (one statement). */
+    public void markQueued(List<QueueMessage> sent) {
+        List<String> ids = new ArrayList<>();
+        for (QueueMessage m : sent) if (m.queuedTaskId() != null) ids.add(m.queuedTaskId());
+        tasks.markAllQueued(ids);
+    }
+
     private List<QueueMessage> messagesFor(String caseId, Outgoing out) {
         List<QueueMessage> messages = new ArrayList<>();
         for (TaskUpdate u : out.updates()) messages.add(HubMessaging.taskUpdate(u));

@@ -23,6 +23,11 @@ public record QueueMessage(String queue, String body, String duplicateId, int pr
     public static final String QUEUE = "hubQueue";
     /** Exchange property naming the task to mark queued after the send. */
     public static final String QUEUED_TASK = "hubQueuedTask";
+    /**
+     * Set (true) on an exchange whose messages' tasks are marked queued together after the last
+     * send (route "dispatch": one commit per placement instead of one per task).
+     */
+    public static final String MARK_QUEUED_LATER = "hubMarkQueuedLater";
 
     public static final int NORMAL_PRIORITY = 4;
 

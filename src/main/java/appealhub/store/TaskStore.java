@@ -44,6 +44,20 @@ public class TaskStore {
         jdbc.update("update task set queued_at = ? where task_id = ? and queued_at is null", Times.db(clock.instant()), taskId);
     }
 
+    /** The same for every task of one placement at once: one statement, one commit (issue 16). */
+    public void markAllQueued(java.util.Collection<String> taskIds) {
+        if (taskIds.isEmpty()) return;
+        if (taskIds.size() == 1) {
+            markQueued(taskIds.iterator().next());
+            return;
+        }
+        List<Object> args = new java.util.ArrayList<>();
+        args.add(Times.db(clock.instant()));
+        args.addAll(taskIds);
+        jdbc.update("update task set queued_at = ? where task_id in (" + String.join(",", java.util.Collections.nCopies(taskIds.size(), "?"))
+                + ") and queued_at is null", args.toArray());
+    }
+
     /**
      * Tasks stored longer ago than {@code before} whose message is not known to be on its queue
      * (the hub stopped between the commit and the send): recovery sends them again.
