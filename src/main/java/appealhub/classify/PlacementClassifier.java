@@ -42,6 +42,8 @@ public class PlacementClassifier implements AppealClassifier {
     private final TownshipResolver townships;
     private final Supplier<TopicModel> model;
     private final double threshold;
+    private final double modelThreshold;
+    private static final String CLASS_DEFAULT = "class-default:";
 
     @Autowired
     public PlacementClassifier(OrganizationRegistry registry, PlacementProperties props, ObjectProvider<TopicModel> model,
@@ -54,11 +56,24 @@ public class PlacementClassifier implements AppealClassifier {
         this(registry, table,
                 new RoutingRules(Path.of(props.routingRules()), registry, table.classes().keySet(), props.rulesCheckMs(), clock),
                 new TownshipResolver(registry, TownshipLocator.load(Path.of(props.townshipsGeo()))),
-                model, props.triageThreshold());
+                model, props.triageThreshold(), props.modelTriageThreshold());
     }
 
+    /** One threshold for every lead decision, the model's own included. */
     public PlacementClassifier(OrganizationRegistry registry, RoutingTable table, RoutingRules rules,
                                TownshipResolver townships, Supplier<TopicModel> model, double threshold) {
+        this(registry, table, rules, townships, model, threshold, threshold);
+    }
+
+    /**
+     * @param threshold      a lead decision by rule or department topic less sure than this goes to triage
+     * @param modelThreshold a lead the model chose alone less sure than this goes to triage (calibrated
+     *                       probability against the cost table's threshold)
+     */
+    public PlacementClassifier(OrganizationRegistry registry, RoutingTable table, RoutingRules rules,
+                               TownshipResolver townships, Supplier<TopicModel> model, double threshold,
+                               double modelThreshold) {
+        this.modelThreshold = modelThreshold;
         this.registry = registry;
         this.table = table;
         this.rules = rules;
@@ -77,6 +92,10 @@ public class PlacementClassifier implements AppealClassifier {
 
     public double threshold() {
         return threshold;
+    }
+
+    public double modelThreshold() {
+        return modelThreshold;
     }
 
     /** The classes an operator may pick: the model's labels, else routing.yaml's classes. */
@@ -161,8 +180,8 @@ public class PlacementClassifier implements AppealClassifier {
             triage = "township-unknown: a township's matter (" + r.rule + ") and no township found";
         } else if (r.lead == null) {
             triage = "unplaced: no rule, department topic or class to route by";
-        } else if (!CategoryRules.EMERGENCY.equals(category.value()) && r.confidence < threshold) {
-            triage = String.format(java.util.Locale.ROOT, "low-confidence: %.2f < %.2f", r.confidence, threshold);
+        } else if (!CategoryRules.EMERGENCY.equals(category.value()) && r.confidence < thresholdOf(r)) {
+            triage = String.format(java.util.Locale.ROOT, "low-confidence: %.2f < %.2f", r.confidence, thresholdOf(r));
         }
 
         List<Placement.Suggestion> suggestions = suggestions(r, classes);
@@ -278,11 +297,19 @@ public class PlacementClassifier implements AppealClassifier {
             r.lead = cr.lead();
             r.co.addAll(cr.co());
             r.confidence = classes.get(0).probability();
-            r.rule = "class-default:" + topClass;
+            r.rule = CLASS_DEFAULT + topClass;
             return r;
         }
         r.rule = "unplaced";
         return r;
+    }
+
+    /**
+     * The model alone (step 5) is held to the cost table's threshold on its calibrated probability;
+     * rules and department topics carry confidences of their own, held to the general threshold.
+     */
+    private double thresholdOf(Route r) {
+        return r.rule != null && r.rule.startsWith(CLASS_DEFAULT) ? modelThreshold : threshold;
     }
 
     private List<Placement.Suggestion> suggestions(Route r, List<TopicModel.Scored> classes) {

@@ -109,6 +109,7 @@ public class TriageController {
         view.put("rules", classifier.rules().status());
         view.put("classes", classifier.table().classes());
         view.put("triageThreshold", classifier.threshold());
+        view.put("modelTriageThreshold", classifier.modelThreshold());
         return view;
     }
 

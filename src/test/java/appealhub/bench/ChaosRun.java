@@ -198,6 +198,7 @@ public final class ChaosRun {
                 "--hub.reply-quality.enabled=false",
                 "--hub.cluster.lease-seconds=6",
                 "--hub.classifier.triage-threshold=0.2",
+                "--hub.classifier.model-triage-threshold=0.2",
                 "--hub.feedback.poll-ms=1000",
                 "--hub.feedback.backoff-initial-seconds=2",
                 "--hub.feedback.backoff-max-seconds=20",

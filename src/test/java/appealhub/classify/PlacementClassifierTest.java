@@ -289,6 +289,26 @@ class PlacementClassifierTest {
         assertThat(none.triageReason()).startsWith("unplaced");
     }
 
+    /**
+     * The cost table's threshold (0.75 on the model's calibrated probability) holds a lead the model
+     * chose alone; the general threshold (0.45) alone would have placed it.
+     */
+    @Test
+    void aLeadTheModelChoseAloneIsHeldToTheCostTablesThreshold() {
+        PlacementClassifier costed = new PlacementClassifier(REGISTRY, classifier.table(), rules,
+                new TownshipResolver(REGISTRY, TownshipLocator.load(Path.of("config/townships-geo.yaml"))), () -> model,
+                0.45, 0.75);
+        model.cue("【中】", "交通运输", 0.65);
+        Placement general = classifier.classify(hotline("反映一个问题", "【中】希望有关部门关注一下。", "冀州区冀州镇", "03"));
+        assertThat(general.placed()).as("0.65 passes one threshold of 0.45").isTrue();
+        Placement held = costed.classify(hotline("反映一个问题", "【中】希望有关部门关注一下。", "冀州区冀州镇", "03"));
+        assertThat(held.placed()).isFalse();
+        assertThat(held.triageReason()).startsWith("low-confidence: 0.65 < 0.75");
+        assertThat(held.suggestions().get(0).leadOrg()).isEqualTo("D15");
+        Placement sure = costed.classify(hotline("工厂", "工厂晚上往外冒黑烟，气味刺鼻。", "冀州区码头李镇码头李村", "03"));
+        assertThat(sure.placed()).as("0.85 passes 0.75").isTrue();
+    }
+
     @Test
     void aTownshipsMatterWithoutATownshipGoesToTriage() {
         Placement p = classify(hotline("戏台", "村里的老戏台年久失修，屋檐掉瓦。", "冀州区", "03"));

@@ -82,7 +82,7 @@ class PlacementHubTest {
         assertThat(triage.path("suggestion").path("suggestions").get(0).path("leadOrg").asText()).isEqualTo("D07");
         String caseId = hub.bean(CaseStore.class).caseIdOfAppeal(appealId);
         assertThat(hub.bean(CaseStore.class).findCase(caseId).status()).hasToString("TRIAGE");
-        assertThat(event(appealId, "triage")).contains("low-confidence: 0.30 < 0.45");
+        assertThat(event(appealId, "triage")).contains("low-confidence: 0.30 < 0.75");
 
         // Refused: unknown department, unknown class; a viewer may look but not place.
         assertThat(post("/ops/triage/" + caseId, Map.of("category", "民生服务", "topic", "城乡建设", "leadOrg", "D99"))
