@@ -265,7 +265,15 @@ public final class ChaosRun {
             return;
         }
         int code;
-        ChaosRun run = new ChaosRun(o);
+        ChaosRun run;
+        try {
+            run = new ChaosRun(o);
+        } catch (Exception e) {
+            // e.g. the broker pair did not come up: nothing to run, and no mock left keeping the JVM alive
+            System.err.println("chaos: could not set up the run: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         try {
             code = run.run();
         } finally {
