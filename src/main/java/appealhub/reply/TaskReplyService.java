@@ -304,29 +304,19 @@ public class TaskReplyService {
      * upstream) in one transaction with the review's decision, so two clicks send it once.
      */
     public Decision releaseHeld(long reviewId, String operator, String note) {
-        Decision d = tx.execute(status -> {
-            ReplyReviewStore.Review r = reviews.find(reviewId);
-            if (r == null) return Decision.NOT_FOUND;
-            CaseStore.CaseRecord c = cases.lockCase(r.caseId());
-            TaskStore.TaskRecord task = tasks.find(r.taskId());
-            if (r.status() != ReplyReviewStore.Status.HELD) return Decision.DECIDED_BEFORE;
-            if (task.status().finished() || task.round() != c.round()) {
-                reviews.decide(reviewId, ReplyReviewStore.Status.SUPERSEDED, operator, "task " + task.status() + " when released");
-                return Decision.TASK_MOVED_ON;
-            }
-            if (!reviews.decide(reviewId, ReplyReviewStore.Status.RELEASED, operator, note)) return Decision.DECIDED_BEFORE;
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("taskId", task.taskId());
-            detail.put("replyId", r.replyId());
-            detail.put("role", task.role());
-            if (r.handler() != null) detail.put("handler", r.handler());
-            detail.put("text", r.text());
-            detail.put("reviewId", reviewId);
-            detail.put("releasedBy", operator);
-            if (note != null) detail.put("note", note);
-            resolveCase(c, task, r.text(), registry.orgName(task.orgCode()), detail);
-            return Decision.DONE;
-        });
+        Decision d = tx.execute(status -> decideHeld(reviewId, ReplyReviewStore.Status.RELEASED, operator, note, "released",
+                (r, c, task) -> {
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("taskId", task.taskId());
+                detail.put("replyId", r.replyId());
+                detail.put("role", task.role());
+                if (r.handler() != null) detail.put("handler", r.handler());
+                detail.put("text", r.text());
+                detail.put("reviewId", reviewId);
+                detail.put("releasedBy", operator);
+                if (note != null) detail.put("note", note);
+                resolveCase(c, task, r.text(), registry.orgName(task.orgCode()), detail);
+                }));
         if (d == Decision.DONE) log.info("held 办结 of review {} released by operator {}", reviewId, operator);
         return d;
     }
@@ -338,32 +328,48 @@ public class TaskReplyService {
      */
     public Decision sendBack(long reviewId, String operator, String reason) {
         TaskUpdate[] update = new TaskUpdate[1];
-        Decision d = tx.execute(status -> {
-            ReplyReviewStore.Review r = reviews.find(reviewId);
-            if (r == null) return Decision.NOT_FOUND;
-            CaseStore.CaseRecord c = cases.lockCase(r.caseId());
-            TaskStore.TaskRecord task = tasks.find(r.taskId());
-            if (r.status() != ReplyReviewStore.Status.HELD) return Decision.DECIDED_BEFORE;
-            if (task.status().finished() || task.round() != c.round()) {
-                reviews.decide(reviewId, ReplyReviewStore.Status.SUPERSEDED, operator, "task " + task.status() + " when sent back");
-                return Decision.TASK_MOVED_ON;
-            }
-            if (!reviews.decide(reviewId, ReplyReviewStore.Status.SENT_BACK, operator, reason)) return Decision.DECIDED_BEFORE;
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("taskId", task.taskId());
-            detail.put("replyId", r.replyId());
-            detail.put("reviewId", reviewId);
-            detail.put("reason", reason);
-            cases.addEvent(c.caseId(), "reply-sent-back", operator, detail);
-            update[0] = messages.sentBack(task, c, reviewId, r.replyId(), reason, r.reasons());
-            return Decision.DONE;
-        });
+        Decision d = tx.execute(status -> decideHeld(reviewId, ReplyReviewStore.Status.SENT_BACK, operator, reason, "sent back",
+                (r, c, task) -> {
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("taskId", task.taskId());
+                detail.put("replyId", r.replyId());
+                detail.put("reviewId", reviewId);
+                detail.put("reason", reason);
+                cases.addEvent(c.caseId(), "reply-sent-back", operator, detail);
+                update[0] = messages.sentBack(task, c, reviewId, r.replyId(), reason, r.reasons());
+                }));
         if (d == Decision.DONE) {
             // after the commit, as every task update; the duplicate id makes a re-send harmless
             messaging.sendTaskUpdate(update[0]);
             log.info("held 办结 of review {} sent back to {} by operator {}", reviewId, update[0].queue(), operator);
         }
         return d;
+    }
+
+    /** What a decision on a held reply does once it is taken (in its transaction). */
+    private interface HeldDecision {
+        void apply(ReplyReviewStore.Review review, CaseStore.CaseRecord c, TaskStore.TaskRecord task);
+    }
+
+    /**
+     * The guard both decisions on a held reply share, under the case's lock: the review must still
+     * be HELD (else decided before), its task open in the case's round (else the review is
+     * superseded), and the conditional update to {@code decided} must win; only then {@code then}.
+     */
+    private Decision decideHeld(long reviewId, ReplyReviewStore.Status decided, String operator, String note, String what,
+                                HeldDecision then) {
+        ReplyReviewStore.Review r = reviews.find(reviewId);
+        if (r == null) return Decision.NOT_FOUND;
+        CaseStore.CaseRecord c = cases.lockCase(r.caseId());
+        TaskStore.TaskRecord task = tasks.find(r.taskId());
+        if (r.status() != ReplyReviewStore.Status.HELD) return Decision.DECIDED_BEFORE;
+        if (task.status().finished() || task.round() != c.round()) {
+            reviews.decide(reviewId, ReplyReviewStore.Status.SUPERSEDED, operator, "task " + task.status() + " when " + what);
+            return Decision.TASK_MOVED_ON;
+        }
+        if (!reviews.decide(reviewId, decided, operator, note)) return Decision.DECIDED_BEFORE;
+        then.apply(r, c, task);
+        return Decision.DONE;
     }
 
     /** Title, content and the citizen's phone of every appeal of the case: what a reply is checked against. */
