@@ -59,14 +59,28 @@ public final class CuttableProxy implements AutoCloseable {
             try {
                 Socket client = s.accept();
                 Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                open.add(client);
-                open.add(target);
+                if (!register(s, client, target)) return;
                 pump(client, target);
                 pump(target, client);
             } catch (IOException closed) {
                 return;
             }
         }
+    }
+
+    /**
+     * A connection accepted just before {@link #cut()} must not slip through: registration and
+     * the cut hold the same lock, and a connection whose listener was cut meanwhile is closed.
+     */
+    private synchronized boolean register(ServerSocket listener, Socket client, Socket target) {
+        if (server != listener) {
+            closeQuietly(client);
+            closeQuietly(target);
+            return false;
+        }
+        open.add(client);
+        open.add(target);
+        return true;
     }
 
     private void pump(Socket from, Socket to) {
