@@ -92,6 +92,8 @@ public class Dashboard {
         totals.put("deadLetters", dead.stream().mapToInt(q -> (Integer) q.get("count")).sum());
         // stored but never placed after every hand-over attempt (HandoverRecovery): operations act on /ops/parked
         totals.put("parked", cases.parkedCount());
+        // 办结 replies the reply check held for operations (docs/reply-quality.md): decided on /ops/reply-reviews.html
+        totals.put("heldReplies", count("select count(*) from reply_review where status = 'HELD'"));
         d.put("totals", totals);
         d.put("inflow", inflow);
         d.put("pipeline", pipeline);

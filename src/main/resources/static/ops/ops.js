@@ -62,7 +62,7 @@
   }
 
   var PAGES = [
-    ['dashboard.html', '态势总览'], ['cases.html', '案件查询'], ['triage.html', '人工分拨'],
+    ['dashboard.html', '态势总览'], ['cases.html', '案件查询'], ['triage.html', '人工分拨'], ['reply-reviews.html', '办结审核'],
     ['dead-letters.html', '死信处理'], ['feedback.html', '反馈失败'], ['report.html', '日汇总'],
     ['/actuator/hawtio/', '路由监控']
   ];

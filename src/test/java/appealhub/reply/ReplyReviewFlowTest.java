@@ -11,6 +11,7 @@ import appealhub.store.CaseStore;
 import appealhub.store.ReplyReviewStore;
 import appealhub.store.TaskStore;
 import appealhub.support.Department;
+import appealhub.support.HeadlessChromium;
 import appealhub.support.Platform12345;
 import appealhub.support.TestHub;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,6 +30,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The reply check (验收, issue 15): a lead's weak 办结 is held for operations instead of going to
@@ -171,6 +177,77 @@ class ReplyReviewFlowTest {
         assertThat(reviews().ofCase(caseId)).isEmpty();
         assertThat(cases().events(caseId).stream().filter(e -> "resolved".equals(e.type())).findFirst().orElseThrow().detail())
                 .contains("\"quality\":");
+    }
+
+    @Test
+    void anOperatorDecidesHeldRepliesOnTheReviewPageAndAViewerOnlyReadsThem() throws Exception {
+        String gdbhReleased = "GD20250409150004", gdbhSentBack = "GD20250409150005";
+        String releasedCase = awaitCase(platform.push(hub.url(""), Platform12345.streetLight(gdbhReleased)).appealId());
+        String sentBackCase = awaitCase(platform.push(hub.url(""), Platform12345.streetLight(gdbhSentBack)).appealId());
+        JsonNode releasedTask = awaitTask(releasedCase), sentBackTask = awaitTask(sentBackCase);
+        department.sendAs(releasedTask.path("orgCode").asText(), "hub.task.replies", resolve(releasedTask, "r15-page-1", WEAK));
+        department.sendAs(sentBackTask.path("orgCode").asText(), "hub.task.replies",
+                resolve(sentBackTask, "r15-page-2", "已处理，联系电话13812345678。"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> !reviews().ofCase(releasedCase).isEmpty() && !reviews().ofCase(sentBackCase).isEmpty());
+        long releasedId = reviews().ofCase(releasedCase).get(0).id(), sentBackId = reviews().ofCase(sentBackCase).get(0).id();
+        // the dashboard counts what waits for a decision
+        await().atMost(Duration.ofSeconds(15)).until(() -> JSON.readTree(http.send(hub.viewerRequest("/ops/dashboard").build(),
+                HttpResponse.BodyHandlers.ofString()).body()).path("totals").path("heldReplies").asInt() >= 2);
+
+        ChromeDriver browser = HeadlessChromium.start(1400, 1200, null);
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            // A viewer sees the held replies, their reasons and masked text, and no decision buttons.
+            logIn(browser, wait, TestHub.VIEWER, TestHub.VIEWER_PASSWORD);
+            browser.get(hub.url("/ops/reply-reviews.html"));
+            WebElement seen = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("review-" + sentBackId)));
+            assertThat(seen.findElement(By.className("reply-text")).getText()).contains("138****5678").doesNotContain("13812345678");
+            assertThat(seen.findElement(By.className("reasons")).getText()).isNotBlank();
+            assertThat(seen.findElement(By.className("release")).isDisplayed()).isFalse();
+
+            logIn(browser, wait, TestHub.OPERATOR, TestHub.OPERATOR_PASSWORD);
+            browser.get(hub.url("/ops/reply-reviews.html"));
+            WebElement release = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("review-" + releasedId)));
+            assertThat(release.findElements(By.cssSelector(".reason[data-code='TOO_SHORT']"))).hasSize(1);
+            release.findElement(By.className("f-text")).sendKeys("已电话核实，路灯已修复");
+            HeadlessChromium.screenshot(browser, "reply-reviews");
+            release.findElement(By.className("release")).click();
+            wait.until(ExpectedConditions.textMatches(By.id("message"), java.util.regex.Pattern.compile("已放行")));
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("review-" + releasedId)));
+
+            // Sending back without a reason is refused on the page; with one it goes to the department.
+            WebElement back = browser.findElement(By.id("review-" + sentBackId));
+            back.findElement(By.className("send-back")).click();
+            wait.until(ExpectedConditions.textMatches(By.id("message"), java.util.regex.Pattern.compile("理由")));
+            assertThat(reviews().find(sentBackId).status()).isEqualTo(ReplyReviewStore.Status.HELD);
+            back.findElement(By.className("f-text")).sendKeys("请说明路灯是否修复、何时修复");
+            back.findElement(By.className("send-back")).click();
+            wait.until(ExpectedConditions.textMatches(By.id("message"), java.util.regex.Pattern.compile("已退回")));
+            WebElement decided = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#decided tr[data-review='" + sentBackId + "'] .decision")));
+            assertThat(decided.getText()).isEqualTo("已退回");
+            assertThat(browser.findElement(By.cssSelector("#decided tr[data-review='" + releasedId + "'] .decision")).getText()).isEqualTo("已放行");
+        } finally {
+            browser.quit();
+        }
+        // What the buttons did: 办结 to 12345 for the released one, the reason to the department for the other.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> platform.wireMock().verify(1, replies(gdbhReleased, "办结")));
+        assertThat(reviews().find(releasedId).note()).isEqualTo("已电话核实，路灯已修复");
+        assertThat(reviews().find(releasedId).decidedBy()).isEqualTo(TestHub.OPERATOR);
+        Message m = department.awaitMessage(orgQueue(sentBackTask.path("orgCode").asText()), x -> "task-update".equals(Department.property(x, "hubMessageType"))
+                && "sent-back".equals(Department.json(x).path("kind").asText())
+                && sentBackTask.path("taskId").asText().equals(Department.json(x).path("taskId").asText()));
+        assertThat(Department.json(m).path("text").asText()).contains("请说明路灯是否修复、何时修复");
+        platform.wireMock().verify(0, replies(gdbhSentBack, "办结"));
+        assertThat(cases().findCase(sentBackCase).status()).hasToString("ACCEPTED");
+    }
+
+    private void logIn(ChromeDriver browser, WebDriverWait wait, String user, String password) {
+        browser.get(hub.url("/login.html"));
+        browser.manage().deleteAllCookies();
+        browser.get(hub.url("/login.html"));
+        HeadlessChromium.submitLogin(browser, user, password);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("user-name")));
     }
 
     private static String orgQueue(String orgCode) {
