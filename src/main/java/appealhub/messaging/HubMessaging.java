@@ -22,6 +22,8 @@ import org.springframework.stereotype.Component;
 public class HubMessaging {
     /** The route every hub message goes out through. */
     public static final String TO_QUEUE = "direct:to-queue";
+    /** A first placement's messages, in the transaction of the hand-over being consumed (route "dispatch" only). */
+    public static final String TO_QUEUE_WITH_HAND_OVER = "direct:to-queue-with-hand-over";
 
     private final ProducerTemplate producer;
 
