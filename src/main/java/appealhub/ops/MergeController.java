@@ -2,14 +2,20 @@ package appealhub.ops;
 
 import appealhub.merge.CaseMerger;
 import appealhub.merge.DuplicateDetector;
+import appealhub.merge.HeatIndex;
 import appealhub.merge.MergeDecision;
 import appealhub.merge.MergeUndoService;
 import appealhub.model.Appeal;
 import appealhub.store.CaseStore;
 import java.security.Principal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,22 +32,36 @@ public class MergeController {
     private final CaseStore cases;
     private final DuplicateDetector detector;
     private final MergeUndoService undo;
+    private final Clock clock;
 
-    public MergeController(CaseStore cases, DuplicateDetector detector, MergeUndoService undo) {
+    public MergeController(CaseStore cases, DuplicateDetector detector, MergeUndoService undo, Clock clock) {
+        this.clock = clock;
         this.cases = cases;
         this.detector = detector;
         this.undo = undo;
     }
 
-    /** 热点: open cases reported by several different citizens, most reported first. */
+    /**
+     * 热点: open cases reported by several different citizens, hottest first by the heat index the
+     * dashboard's panel shows (HeatIndex: citizens, repeated reports, recency of the last report),
+     * ranked among the most reported ones (at least 50, as the dashboard does).
+     */
     @GetMapping("/hot-issues")
     public List<Map<String, Object>> hotIssues(@RequestParam(defaultValue = "50") int limit) {
-        return cases.hotCases(Math.min(limit, 500)).stream().map(c -> {
+        int wanted = Math.max(1, Math.min(limit, 500));
+        Instant now = clock.instant();
+        List<Map<String, Object>> ranked = new ArrayList<>(cases.hotCases(Math.max(wanted, 50)).stream().map(c -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("caseId", c.caseId());
             m.put("status", c.status());
             m.put("citizens", c.citizenCount());
-            m.put("sources", cases.sourcesOfCase(c.caseId()).size());
+            List<CaseStore.SourceRecord> sources = cases.sourcesOfCase(c.caseId());
+            Instant last = sources.stream().map(CaseStore.SourceRecord::receivedAt).filter(Objects::nonNull)
+                    .max(Comparator.naturalOrder()).orElse(now);
+            // no channel keeps public votes yet: 0 likes, as on the dashboard
+            m.put("heat", HeatIndex.of(c.citizenCount(), sources.size(), 0, 0, last, now));
+            m.put("lastReportAt", last);
+            m.put("sources", sources.size());
             m.put("priority", c.priority());
             m.put("category", c.category());
             m.put("lead", c.leadDept());
@@ -49,7 +69,9 @@ public class MergeController {
             List<Appeal> appeals = cases.appealsOfCase(c.caseId());
             m.put("title", appeals.isEmpty() ? null : appealhub.model.Pii.maskInText(appeals.get(0).title()));
             return m;
-        }).toList();
+        }).toList());
+        ranked.sort(Comparator.comparingDouble((Map<String, Object> m) -> -(Double) m.get("heat")));
+        return ranked.size() > wanted ? new ArrayList<>(ranked.subList(0, wanted)) : ranked;
     }
 
     /** Scored near-duplicates of a case's first appeal (no threshold applied), for a person to judge. */

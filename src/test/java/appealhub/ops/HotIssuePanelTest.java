@@ -18,6 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -53,7 +57,7 @@ class HotIssuePanelTest {
     }
 
     @Test
-    void hotIssuesAreListedHottestFirstWithTheirHeatIndex() {
+    void hotIssuesAreListedHottestFirstWithTheirHeatIndex() throws Exception {
         String light = "信都大街与人民路交叉口的红绿灯坏了两天，路口车辆乱成一团，早晚高峰堵得厉害，也很容易出事故，请尽快修复。";
         String lightCase = report("GD20250409152", 3, "信都大街人民路口红绿灯坏了", light, "冀州区冀州镇信都大街与人民路交叉口");
         String water = "滏阳花园小区三号楼从前天开始停水，物业说是总管破裂，到现在还没有来水，老人孩子生活很不方便，请尽快抢修。";
@@ -71,6 +75,14 @@ class HotIssuePanelTest {
         assertThat(rows.get(1).findElement(By.cssSelector("td.heat")).getText()).isEqualTo("3.0");
         assertThat(browser.findElement(By.cssSelector("#hot-table thead")).getText()).contains("热度");
         HeadlessChromium.screenshot(browser, "hot-issues");
+
+        // The API ranks the same way, with the same heat.
+        JsonNode api = new ObjectMapper().readTree(HttpClient.newHttpClient().send(hub.viewerRequest("/ops/hot-issues").build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(api.get(0).path("caseId").asText()).isEqualTo(waterCase);
+        assertThat(api.get(0).path("heat").asDouble()).isEqualTo(4.0);
+        assertThat(api.get(1).path("caseId").asText()).isEqualTo(lightCase);
+        assertThat(api.get(1).path("heat").asDouble()).isEqualTo(3.0);
     }
 
     private ChromeDriver loginPage() {
