@@ -3,6 +3,7 @@ package appealhub.ops;
 import appealhub.organization.OrganizationRegistry;
 import appealhub.model.Appeal;
 import appealhub.model.Pii;
+import appealhub.store.CaseStageCounts;
 import appealhub.store.CaseStore;
 import appealhub.merge.HeatIndex;
 import java.time.Clock;
@@ -44,10 +45,13 @@ public class Dashboard {
     private final OrganizationRegistry registry;
     private final DeadLetters deadLetters;
     private final Clock clock;
+    private final CaseStageCounts stages;
     private volatile Map<String, Object> last;
     private volatile Instant lastAt = Instant.EPOCH;
 
-    public Dashboard(JdbcTemplate jdbc, CaseStore cases, OrganizationRegistry registry, DeadLetters deadLetters, Clock clock) {
+    public Dashboard(JdbcTemplate jdbc, CaseStore cases, OrganizationRegistry registry, DeadLetters deadLetters, Clock clock,
+                     CaseStageCounts stages) {
+        this.stages = stages;
         this.jdbc = jdbc;
         this.cases = cases;
         this.registry = registry;
@@ -144,11 +148,13 @@ public class Dashboard {
         return m;
     }
 
-    /** Cases at each stage now, in the pipeline's order; a resolved case is "fed back" once its result reached a source. */
-    private List<Map<String, Object>> pipeline() {
-        Map<String, Long> byStatus = counts("select status, count(*) from hub_case group by status");
-        long fedBack = count("select count(*) from hub_case c where c.status = 'RESOLVED' and exists "
-                + "(select 1 from feedback_outbox f where f.case_id = c.case_id and f.kind = 'result' and f.status = 'DONE')");
+    /**
+     * Cases at each stage now, in the pipeline's order; a resolved case is "fed back" once its result reached a source.
+     * Kept counts (CaseStageCounts), not a count over every case of the year (issue 16).
+     */
+    List<Map<String, Object>> pipeline() {
+        Map<String, Long> byStatus = stages.current();
+        long fedBack = byStatus.getOrDefault(CaseStageCounts.FED_BACK, 0L);
         List<Map<String, Object>> stages = new ArrayList<>();
         stages.add(stage("RECEIVED", "已接收", byStatus.getOrDefault("RECEIVED", 0L)));
         stages.add(stage("TRIAGE", "待人工分拨", byStatus.getOrDefault("TRIAGE", 0L)));
