@@ -32,3 +32,8 @@ update case_stage_total set n = (select count(*) from hub_case c where c.status 
 update case_stage_total set n = (select count(*) from hub_case c where c.status = 'RESOLVED' and exists
     (select 1 from feedback_outbox f where f.case_id = c.case_id and f.kind = 'result' and f.status = 'DONE'))
     where stage = 'FED_BACK';
+
+-- Case search by an organisation with few recent cases: its own rows (lead, township, tasks).
+create index hub_case_lead on hub_case (lead_dept, created_at);
+create index hub_case_township on hub_case (township_code, created_at);
+create index task_org on task (org_code, case_id);
