@@ -61,16 +61,27 @@ public class PhoneKeyBackfill {
     /** Keys every appeal that has none yet; returns how many were written. */
     public int run() {
         checkKey();
+        // nothing to do (every start after the first): one probe of the appeal_phone_key index
+        if (jdbc.queryForList("select appeal_id from appeal where phone_key is null fetch first 1 rows only", String.class).isEmpty()) {
+            return 0;
+        }
         int total = 0;
+        String after = "";
+        // one walk in appeal_id order, each batch from where the last one ended: "where phone_key is null" alone
+        // would read the rows keyed by the earlier batches again each time (quadratic on a year of data), and
+        // PostgreSQL, its statistics of the new column not yet gathered, would sort every null row for each batch
+        // (hence the coalesce, which keeps the walk on appeal's primary key)
         while (true) {
             List<Object[]> batch = new ArrayList<>();
-            jdbc.query("select appeal_id, model_json from appeal where phone_key is null fetch first " + BATCH + " rows only", rs -> {
-                batch.add(new Object[] {keyOf(rs.getString(2)), rs.getString(1)});
-            });
+            jdbc.query("select appeal_id, model_json from appeal where appeal_id > ? and coalesce(phone_key, '') = '' order by appeal_id "
+                    + "fetch first " + BATCH + " rows only", rs -> {
+                        batch.add(new Object[] {keyOf(rs.getString(2)), rs.getString(1)});
+                    }, after);
             if (batch.isEmpty()) break;
+            after = (String) batch.get(batch.size() - 1)[1];
             jdbc.batchUpdate("update appeal set phone_key = ? where appeal_id = ? and phone_key is null", batch);
             total += batch.size();
-            if (total % 50_000 < BATCH) log.info("phone key back-fill: {} appeals keyed so far", total);
+            if (total % 100_000 < batch.size()) log.info("phone key back-fill: {} appeals keyed so far", total);
         }
         if (total > 0) log.info("phone key back-fill: done, {} appeals keyed", total);
         return total;
