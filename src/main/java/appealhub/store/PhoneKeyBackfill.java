@@ -92,7 +92,11 @@ public class PhoneKeyBackfill {
         String check = phones.hash(KEY_CHECK_NUMBER);
         List<String> stored = jdbc.queryForList("select key_check from phone_key_state where id = 1", String.class);
         if (stored.isEmpty()) {
-            jdbc.update("insert into phone_key_state (id, key_check) values (1, ?)", check);
+            try {
+                jdbc.update("insert into phone_key_state (id, key_check) values (1, ?)", check);
+            } catch (org.springframework.dao.DuplicateKeyException anotherHubFirst) {
+                checkKey();   // two hubs started at once: compare with what the other one stored
+            }
         } else if (!stored.get(0).equals(check)) {
             log.warn("phone key changed since the stored phone keys were made: every appeal is keyed again");
             jdbc.update("update appeal set phone_key = null where phone_key is not null");
