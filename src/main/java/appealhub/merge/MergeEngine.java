@@ -1,5 +1,6 @@
 package appealhub.merge;
 
+import appealhub.model.PhoneHasher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

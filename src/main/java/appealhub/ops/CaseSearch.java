@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class CaseSearch {
     static final int MAX_RESULTS = 200;
-    /** Rows whose JSON merely contains the phone's last digits, checked one by one. */
-    private static final int MAX_PHONE_CANDIDATES = 5000;
+    static final int DEFAULT_RESULTS = 50;
 
     /** What to look for; null or blank fields are not used. Dates are Beijing days, both included. */
     public record Query(String appealId, String sourceItemId, String phone, String org, String status,
@@ -40,7 +40,50 @@ public class CaseSearch {
         this.registry = registry;
     }
 
+    /**
+     * An organisation's search first walks this many newest cases, checking each (most
+     * organisations have cases every day: 50 of them are among the newest few thousand); only when
+     * they hold fewer than a page does it start from the organisation's own rows (issue 16).
+     */
+    static final int RECENT_CASES = 20_000;
+    /** A phone with more cases than this is looked up by a sub-query rather than by its case ids. */
+    private static final int MAX_PHONE_CASES = 5_000;
+
+    private enum OrgBy { PROBE, ROWS }
+
     public List<Map<String, Object>> find(Query q) {
+        int limit = Math.max(1, Math.min(q.limit() <= 0 ? DEFAULT_RESULTS : q.limit(), MAX_RESULTS));
+        List<String> phoneCases = null;
+        if (present(q.phone())) {
+            if (phoneDigits(q.phone()) == null) throw new IllegalArgumentException("phone must have at least 7 digits");
+            // the phone's keyed HMAC through the appeal_phone_key index (V18): every appeal of any age, no digits in
+            // the SQL; its cases first, so the plan never depends on how fresh the planner's statistics of the key are
+            phoneCases = jdbc.queryForList("select distinct case_id from appeal where phone_key = ? fetch first "
+                    + (MAX_PHONE_CASES + 1) + " rows only", String.class, cases.phoneKey(q.phone()));
+            if (phoneCases.isEmpty()) return List.of();
+        }
+        List<String> found;
+        if (!present(q.org())) {
+            found = caseIds(q, phoneCases, null, null, limit);
+        } else {
+            Object recent = jdbc.query("select created_at from hub_case order by created_at desc offset " + RECENT_CASES
+                    + " rows fetch next 1 rows only", (rs, n) -> rs.getObject(1, OffsetDateTime.class)).stream().findFirst().orElse(null);
+            found = caseIds(q, phoneCases, OrgBy.PROBE, recent, limit);
+            if (recent != null && found.size() < limit) found = caseIds(q, phoneCases, OrgBy.ROWS, null, limit);
+        }
+        // the page's cases and their appeals in one query each, not one read per case (issue 16)
+        Map<String, CaseStore.CaseRecord> records = cases.findCases(found);
+        Map<String, List<Appeal>> appeals = cases.appealsOfCases(found);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String caseId : found) {
+            CaseStore.CaseRecord c = records.get(caseId);
+            if (c != null) out.add(view(c, appeals.get(caseId)));
+        }
+        return out;
+    }
+
+    /** Ids of the newest matching cases; an organisation checked per case (newer than {@code since}) or from its rows. */
+    private List<String> caseIds(Query q, List<String> phoneCases, OrgBy orgBy, Object since, int limit) {
         StringBuilder sql = new StringBuilder("select c.case_id from hub_case c where 1 = 1");
         List<Object> args = new ArrayList<>();
         if (present(q.appealId())) {
@@ -53,19 +96,30 @@ public class CaseSearch {
                     + "where s.source_item_id = ?)");
             args.add(q.sourceItemId().strip());
         }
-        String phone = present(q.phone()) ? phoneDigits(q.phone()) : null;
-        if (present(q.phone()) && phone == null) throw new IllegalArgumentException("phone must have at least 7 digits");
-        if (phone != null) {
-            sql.append(" and exists (select 1 from appeal a where a.case_id = c.case_id and a.model_json like ?)");
-            args.add("%" + phone.substring(phone.length() - 4) + "%");
+        if (phoneCases != null && phoneCases.size() <= MAX_PHONE_CASES) {
+            sql.append(" and c.case_id in (").append(String.join(",", Collections.nCopies(phoneCases.size(), "?"))).append(")");
+            args.addAll(phoneCases);
+        } else if (phoneCases != null) {
+            sql.append(" and c.case_id in (select a.case_id from appeal a where a.phone_key = ?)");
+            args.add(cases.phoneKey(q.phone()));
         }
-        if (present(q.org())) {
-            String org = q.org().strip();
+        if (orgBy == OrgBy.PROBE) {
+            // "offset 0" keeps PostgreSQL probing task_per_round per case instead of hashing every task of the organisation
             sql.append(" and (c.lead_dept = ? or c.township_code = ? or exists "
-                    + "(select 1 from task t where t.case_id = c.case_id and t.org_code = ?))");
+                    + "(select 1 from task t where t.case_id = c.case_id and t.org_code = ? offset 0))");
+            if (since != null) sql.append(" and c.created_at >= ?");
+        } else if (orgBy == OrgBy.ROWS) {
+            // the organisation's own rows through hub_case_lead, hub_case_township and task_org (V18)
+            sql.append(" and c.case_id in (select l.case_id from hub_case l where l.lead_dept = ? union all "
+                    + "select w.case_id from hub_case w where w.township_code = ? union all "
+                    + "select t.case_id from task t where t.org_code = ?)");
+        }
+        if (orgBy != null) {
+            String org = q.org().strip();
             args.add(org);
             args.add(org);
             args.add(org);
+            if (since != null) args.add(since);
         }
         if (present(q.status())) {
             sql.append(" and c.status = ?");
@@ -79,23 +133,9 @@ public class CaseSearch {
             sql.append(" and c.created_at < ?");
             args.add(dayStart(q.to().plusDays(1)));
         }
-        int limit = Math.max(1, Math.min(q.limit() <= 0 ? 50 : q.limit(), MAX_RESULTS));
         sql.append(" order by c.created_at desc, c.case_id limit ?");
-        args.add(phone == null ? limit : MAX_PHONE_CANDIDATES);
-
-        List<Map<String, Object>> out = new ArrayList<>();
-        List<String> found = jdbc.queryForList(sql.toString(), String.class, args.toArray());
-        // appeals read a page at a time (one query, not one per case: issue 16)
-        for (int i = 0; i < found.size() && out.size() < limit; i += limit) {
-            Map<String, List<Appeal>> page = cases.appealsOfCases(found.subList(i, Math.min(found.size(), i + limit)));
-            for (Map.Entry<String, List<Appeal>> e : page.entrySet()) {
-                List<Appeal> appeals = e.getValue();
-                if (phone != null && appeals.stream().noneMatch(a -> phone.equals(phoneDigits(phoneOf(a))))) continue;
-                out.add(view(cases.findCase(e.getKey()), appeals));
-                if (out.size() >= limit) break;
-            }
-        }
-        return out;
+        args.add(limit);
+        return jdbc.queryForList(sql.toString(), String.class, args.toArray());
     }
 
     private Map<String, Object> view(CaseStore.CaseRecord c, List<Appeal> appeals) {

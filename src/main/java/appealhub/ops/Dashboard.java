@@ -3,6 +3,7 @@ package appealhub.ops;
 import appealhub.organization.OrganizationRegistry;
 import appealhub.model.Appeal;
 import appealhub.model.Pii;
+import appealhub.store.CaseStageCounts;
 import appealhub.store.CaseStore;
 import appealhub.merge.HeatIndex;
 import java.time.Clock;
@@ -44,10 +45,13 @@ public class Dashboard {
     private final OrganizationRegistry registry;
     private final DeadLetters deadLetters;
     private final Clock clock;
+    private final CaseStageCounts stages;
     private volatile Map<String, Object> last;
     private volatile Instant lastAt = Instant.EPOCH;
 
-    public Dashboard(JdbcTemplate jdbc, CaseStore cases, OrganizationRegistry registry, DeadLetters deadLetters, Clock clock) {
+    public Dashboard(JdbcTemplate jdbc, CaseStore cases, OrganizationRegistry registry, DeadLetters deadLetters, Clock clock,
+                     CaseStageCounts stages) {
+        this.stages = stages;
         this.jdbc = jdbc;
         this.cases = cases;
         this.registry = registry;
@@ -73,20 +77,23 @@ public class Dashboard {
         d.put("district", registry.district().name());
 
         Map<String, Object> inflow = inflow(now, dayStart);
-        List<Map<String, Object>> pipeline = pipeline();
-        Map<String, List<Map<String, Object>>> backlog = backlog(now);
+        Map<String, Long> stages = this.stages.current();
+        List<Map<String, Object>> pipeline = pipeline(stages);
+        long[] overdueLead = new long[1];
+        Map<String, List<Map<String, Object>>> backlog = backlog(now, overdueLead);
         List<Map<String, Object>> urgent = emergencies();
         Map<String, Object> feedback = failedFeedback();
         List<Map<String, Object>> dead = deadLetters();
 
         Map<String, Object> totals = new LinkedHashMap<>();
         totals.put("receivedToday", inflow.get("todayTotal"));
-        totals.put("open", count("select count(*) from hub_case where status in ('TRIAGE', 'DISPATCHED', 'ACCEPTED')"));
-        totals.put("overdue", count("select count(*) from task t join hub_case c on c.case_id = t.case_id "
-                + "where t.role = 'lead' and t.status in ('SENT', 'ACCEPTED') and t.deadline < ? and c.status in " + OPEN, db(now)));
+        // from the kept stage counts and the backlog's own query: no further reads of a year of cases (issue 16)
+        totals.put("open", stages.getOrDefault("TRIAGE", 0L) + stages.getOrDefault("DISPATCHED", 0L)
+                + stages.getOrDefault("ACCEPTED", 0L));
+        totals.put("overdue", overdueLead[0]);
         totals.put("resolvedToday", count("select count(*) from task where role = 'lead' and status = 'RESOLVED' and updated_at >= ?",
                 db(dayStart)));
-        totals.put("triage", count("select count(*) from hub_case where status = 'TRIAGE'"));
+        totals.put("triage", stages.getOrDefault("TRIAGE", 0L));
         totals.put("urgentOpen", urgent.size());
         totals.put("failedFeedback", feedback.get("total"));
         totals.put("deadLetters", dead.stream().mapToInt(q -> (Integer) q.get("count")).sum());
@@ -146,11 +153,12 @@ public class Dashboard {
         return m;
     }
 
-    /** Cases at each stage now, in the pipeline's order; a resolved case is "fed back" once its result reached a source. */
-    private List<Map<String, Object>> pipeline() {
-        Map<String, Long> byStatus = counts("select status, count(*) from hub_case group by status");
-        long fedBack = count("select count(*) from hub_case c where c.status = 'RESOLVED' and exists "
-                + "(select 1 from feedback_outbox f where f.case_id = c.case_id and f.kind = 'result' and f.status = 'DONE')");
+    /**
+     * Cases at each stage now, in the pipeline's order; a resolved case is "fed back" once its result reached a source.
+     * Kept counts (CaseStageCounts), not a count over every case of the year (issue 16).
+     */
+    List<Map<String, Object>> pipeline(Map<String, Long> byStatus) {
+        long fedBack = byStatus.getOrDefault(CaseStageCounts.FED_BACK, 0L);
         List<Map<String, Object>> stages = new ArrayList<>();
         stages.add(stage("RECEIVED", "已接收", byStatus.getOrDefault("RECEIVED", 0L)));
         stages.add(stage("TRIAGE", "待人工分拨", byStatus.getOrDefault("TRIAGE", 0L)));
@@ -171,14 +179,19 @@ public class Dashboard {
         return m;
     }
 
-    /** Open tasks (backlog) and those past their deadline, per department and per township. */
-    private Map<String, List<Map<String, Object>>> backlog(Instant now) {
+    /**
+     * Open tasks (backlog) and those past their deadline, per department and per township; adds the
+     * overdue lead tasks (the "overdue" total) to {@code overdueLead}, from the same read.
+     */
+    private Map<String, List<Map<String, Object>>> backlog(Instant now, long[] overdueLead) {
         Map<String, long[]> byOrg = new LinkedHashMap<>();
-        jdbc.query("select t.org_code, count(*), sum(case when t.deadline < ? then 1 else 0 end) from task t "
+        jdbc.query("select t.org_code, count(*), sum(case when t.deadline < ? then 1 else 0 end), "
+                + "sum(case when t.deadline < ? and t.role = 'lead' then 1 else 0 end) from task t "
                 + "join hub_case c on c.case_id = t.case_id where t.status in ('SENT', 'ACCEPTED') and c.status in " + OPEN
                 + " group by t.org_code", rs -> {
             byOrg.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
-        }, db(now));
+            overdueLead[0] += rs.getLong(4);
+        }, db(now), db(now));
         List<Map<String, Object>> departments = new ArrayList<>();
         byOrg.forEach((code, n) -> {
             if (registry.department(code).isPresent()) departments.add(org(code, n));

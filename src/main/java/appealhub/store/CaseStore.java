@@ -3,6 +3,7 @@ package appealhub.store;
 import appealhub.model.CaseStatus;
 
 import appealhub.model.Appeal;
+import appealhub.model.PhoneHasher;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
@@ -38,11 +39,45 @@ public class CaseStore {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final Clock clock;
+    private final PhoneHasher phones;
+    private final CaseStageCounts stages;
 
-    public CaseStore(JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
+    public CaseStore(JdbcTemplate jdbc, ObjectMapper json, Clock clock, PhoneHasher phones, CaseStageCounts stages) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.phones = phones;
+        this.stages = stages;
+    }
+
+    /** What appeal.phone_key holds for an appeal without a usable phone (null there means "not computed yet"). */
+    public static final String NO_PHONE_KEY = "-";
+
+    /** The appeal's phone_key: the keyed HMAC of its normalised phone (as the merge index's), or {@link #NO_PHONE_KEY}. */
+    public String phoneKey(Appeal appeal) {
+        String key = appeal.citizen() == null ? null : phones.hash(appeal.citizen().phone());
+        return key == null ? NO_PHONE_KEY : key;
+    }
+
+    /** The phone_key a search for this phone looks up, or null when it is no usable phone. */
+    public String phoneKey(String phone) {
+        return phones.hash(phone);
+    }
+
+    /** The case's status under its row lock (null when there is no such case). */
+    private String lockedStatus(String caseId) {
+        List<String> found = jdbc.queryForList("select status from hub_case where case_id = ? for update", String.class, caseId);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** Changes a case's status with the given update, counting the change (CaseStageCounts) in the same transaction. */
+    private void changeStatus(String caseId, String to, Runnable update) {
+        stages.inTransaction(() -> {
+            String from = lockedStatus(caseId);
+            update.run();
+            if (from != null) stages.moved(caseId, from, to);
+            return null;
+        });
     }
 
     public Optional<String> appealIdBySource(String channel, String sourceItemId) {
@@ -52,14 +87,19 @@ public class CaseStore {
 
     public void insertCase(String caseId, CaseStatus status) {
         Instant now = clock.instant();
-        jdbc.update("insert into hub_case (case_id, status, round, created_at, updated_at) values (?,?,0,?,?)",
-                caseId, status.name(), Times.db(now), Times.db(now));
+        stages.inTransaction(() -> {
+            jdbc.update("insert into hub_case (case_id, status, round, created_at, updated_at) values (?,?,0,?,?)",
+                    caseId, status.name(), Times.db(now), Times.db(now));
+            stages.moved(caseId, null, status.name());
+            return null;
+        });
     }
 
     public void insertAppeal(Appeal appeal) {
-        jdbc.update("insert into appeal (appeal_id, case_id, title, received_at, model_json, created_at) values (?,?,?,?,?,?)",
+        jdbc.update("insert into appeal (appeal_id, case_id, title, received_at, model_json, created_at, phone_key) "
+                        + "values (?,?,?,?,?,?,?)",
                 appeal.appealId(), appeal.caseId(), appeal.title(), Times.db(appeal.receivedAt()),
-                toJson(appeal), Times.db(clock.instant()));
+                toJson(appeal), Times.db(clock.instant()), phoneKey(appeal));
     }
 
     public void insertSource(String appealId, Appeal.Source source) {
@@ -69,8 +109,8 @@ public class CaseStore {
 
     /** Replaces an appeal's model (e.g. a location or photo sent after the text, as WeChat followers do). */
     public void updateAppeal(Appeal appeal) {
-        jdbc.update("update appeal set title = ?, model_json = ? where appeal_id = ?",
-                appeal.title(), toJson(appeal), appeal.appealId());
+        jdbc.update("update appeal set title = ?, model_json = ?, phone_key = ? where appeal_id = ?",
+                appeal.title(), toJson(appeal), phoneKey(appeal), appeal.appealId());
     }
 
     public Appeal appeal(String appealId) {
@@ -107,13 +147,29 @@ public class CaseStore {
     }
 
     public CaseRecord findCase(String caseId) {
-        return jdbc.query("select * from hub_case where case_id = ?", (rs, n) -> new CaseRecord(
+        return jdbc.query("select * from hub_case where case_id = ?", (rs, n) -> caseRecord(rs), caseId)
+                .stream().findFirst().orElse(null);
+    }
+
+    /** Several cases in one query (a page of search results), by case id; ids without a case are left out. */
+    public Map<String, CaseRecord> findCases(List<String> caseIds) {
+        Map<String, CaseRecord> out = new LinkedHashMap<>();
+        if (caseIds.isEmpty()) return out;
+        jdbc.query("select * from hub_case where case_id in (" + String.join(",", Collections.nCopies(caseIds.size(), "?")) + ")",
+                rs -> {
+                    CaseRecord c = caseRecord(rs);
+                    out.put(c.caseId(), c);
+                }, caseIds.toArray());
+        return out;
+    }
+
+    private static CaseRecord caseRecord(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new CaseRecord(
                 rs.getString("case_id"), CaseStatus.valueOf(rs.getString("status")), rs.getString("category"),
                 rs.getString("topic"), rs.getString("lead_dept"), splitOrgs(rs.getString("co_depts")), rs.getString("township_code"),
                 rs.getString("urgency"), rs.getString("complexity"), Times.read(rs, "deadline"),
                 rs.getInt("round"), Times.read(rs, "created_at"), Times.read(rs, "updated_at"),
-                rs.getString("merged_into"), rs.getInt("citizen_count"), rs.getBoolean("hot"), rs.getInt("priority")), caseId)
-                .stream().findFirst().orElse(null);
+                rs.getString("merged_into"), rs.getInt("citizen_count"), rs.getBoolean("hot"), rs.getInt("priority"));
     }
 
     /** Locks the case row for the rest of the transaction, so concurrent steps on one case serialize. */
@@ -135,14 +191,16 @@ public class CaseStore {
     }
 
     public void markMerged(String caseId, String targetCaseId) {
-        jdbc.update("update hub_case set status = 'MERGED', merged_into = ?, updated_at = ? where case_id = ?",
-                targetCaseId, Times.db(clock.instant()), caseId);
+        changeStatus(caseId, CaseStatus.MERGED.name(), () -> jdbc.update(
+                "update hub_case set status = 'MERGED', merged_into = ?, updated_at = ? where case_id = ?",
+                targetCaseId, Times.db(clock.instant()), caseId));
     }
 
     /** Undo of a merge: the case is received again and never merged automatically. */
     public void unmerge(String caseId) {
-        jdbc.update("update hub_case set status = 'RECEIVED', merged_into = null, merge_blocked = true, updated_at = ? "
-                + "where case_id = ?", Times.db(clock.instant()), caseId);
+        changeStatus(caseId, CaseStatus.RECEIVED.name(), () -> jdbc.update(
+                "update hub_case set status = 'RECEIVED', merged_into = null, merge_blocked = true, updated_at = ? "
+                + "where case_id = ?", Times.db(clock.instant()), caseId));
     }
 
     public boolean mergeBlocked(String caseId) {
@@ -180,11 +238,11 @@ public class CaseStore {
     }
 
     public void updatePlacement(String caseId, CasePlacement p) {
-        jdbc.update("update hub_case set status = ?, category = ?, topic = ?, lead_dept = ?, co_depts = ?, "
+        changeStatus(caseId, p.status().name(), () -> jdbc.update("update hub_case set status = ?, category = ?, topic = ?, lead_dept = ?, co_depts = ?, "
                         + "township_code = ?, urgency = ?, complexity = ?, deadline = ?, round = ?, updated_at = ? "
                         + "where case_id = ?",
                 p.status().name(), p.category(), p.topic(), p.leadDept(), joinOrgs(p.coDepts()), p.townshipCode(),
-                p.urgency(), p.complexity(), Times.db(p.deadline()), p.round(), Times.db(clock.instant()), caseId);
+                p.urgency(), p.complexity(), Times.db(p.deadline()), p.round(), Times.db(clock.instant()), caseId));
     }
 
     /** Column co_depts holds the co-organisations' codes comma-joined (codes hold no comma). */
@@ -203,13 +261,17 @@ public class CaseStore {
      * @return false when another placement of the case got there first
      */
     public boolean leaveReceived(String caseId, CaseStatus status) {
-        return jdbc.update("update hub_case set status = ?, updated_at = ? where case_id = ? and status = 'RECEIVED'",
-                status.name(), Times.db(clock.instant()), caseId) == 1;
+        return Boolean.TRUE.equals(stages.inTransaction(() -> {
+            boolean left = jdbc.update("update hub_case set status = ?, updated_at = ? where case_id = ? and status = 'RECEIVED'",
+                    status.name(), Times.db(clock.instant()), caseId) == 1;
+            if (left) stages.moved(caseId, CaseStatus.RECEIVED.name(), status.name());
+            return left;
+        }));
     }
 
     public void updateStatus(String caseId, CaseStatus status) {
-        jdbc.update("update hub_case set status = ?, updated_at = ? where case_id = ?",
-                status.name(), Times.db(clock.instant()), caseId);
+        changeStatus(caseId, status.name(), () -> jdbc.update("update hub_case set status = ?, updated_at = ? where case_id = ?",
+                status.name(), Times.db(clock.instant()), caseId));
     }
 
     /** A stored case still waiting for placement: its hand-over to hub.intake may have been lost. */

@@ -22,10 +22,33 @@ public class FeedbackOutbox {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final CaseStageCounts stages;
 
-    public FeedbackOutbox(JdbcTemplate jdbc, Clock clock) {
+    public FeedbackOutbox(JdbcTemplate jdbc, Clock clock, CaseStageCounts stages) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.stages = stages;
+    }
+
+    /**
+     * Changes a row's status; for a result, counts the case in or out of the dashboard's FED_BACK
+     * (CaseStageCounts) in the same transaction. Locks the feedback row, then the case row: the
+     * order every feedback-side change takes (status changes of a case lock only the case row),
+     * so the two never wait on each other in a circle.
+     */
+    private void changeStatus(long id, Runnable update) {
+        stages.inTransaction(() -> {
+            List<String> result = jdbc.queryForList("select case_id from feedback_outbox where id = ? and kind = 'result' for update",
+                    String.class, id);
+            if (result.isEmpty()) {
+                update.run();
+                return null;
+            }
+            boolean before = stages.fedBackLocked(result.get(0));
+            update.run();
+            stages.resultChanged(result.get(0), before);
+            return null;
+        });
     }
 
     public void enqueue(String caseId, String channel, String sourceItemId, String kind, String payload) {
@@ -69,8 +92,8 @@ public class FeedbackOutbox {
     }
 
     public void markDone(long id) {
-        jdbc.update("update feedback_outbox set status = 'DONE', attempts = attempts + 1, done_at = ?, last_error = null, claimed_until = null where id = ?",
-                Times.db(clock.instant()), id);
+        changeStatus(id, () -> jdbc.update("update feedback_outbox set status = 'DONE', attempts = attempts + 1, done_at = ?, last_error = null, claimed_until = null where id = ?",
+                Times.db(clock.instant()), id));
     }
 
     public void markRefused(long id, String error) {
@@ -105,12 +128,13 @@ public class FeedbackOutbox {
 
     /** Operations send it again: pending, due now (attempts and the last error are kept for the record). */
     public void resend(long id) {
-        jdbc.update("update feedback_outbox set status = 'PENDING', next_attempt_at = ?, done_at = null, claimed_until = null where id = ?",
-                Times.db(clock.instant()), id);
+        changeStatus(id, () -> jdbc.update("update feedback_outbox set status = 'PENDING', next_attempt_at = ?, done_at = null, claimed_until = null where id = ?",
+                Times.db(clock.instant()), id));
     }
 
     public void markCalledBack(long id) {
-        jdbc.update("update feedback_outbox set status = 'CALLED_BACK', done_at = ? where id = ?", Times.db(clock.instant()), id);
+        changeStatus(id, () -> jdbc.update("update feedback_outbox set status = 'CALLED_BACK', done_at = ? where id = ?",
+                Times.db(clock.instant()), id));
     }
 
     private static Item map(java.sql.ResultSet rs) throws java.sql.SQLException {

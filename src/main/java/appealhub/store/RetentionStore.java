@@ -48,8 +48,10 @@ public class RetentionStore {
                 (rs, n) -> new AppealRow(rs.getString(1), rs.getString(2), rs.getString(3)), caseId);
     }
 
+    /** The appeal without its personal data: its phone key goes with the phone, so a phone search no longer finds it. */
     public void rewriteAppeal(String appealId, String title, String modelJson) {
-        jdbc.update("update appeal set title = ?, model_json = ? where appeal_id = ?", title, modelJson, appealId);
+        jdbc.update("update appeal set title = ?, model_json = ?, phone_key = ? where appeal_id = ?", title, modelJson,
+                CaseStore.NO_PHONE_KEY, appealId);
     }
 
     /** Free texts kept with a case (case file details, feedback payloads), by table row: id and text. */

@@ -89,6 +89,10 @@ public final class YearOfData {
         try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
             g.restartSequences(c, url.startsWith("jdbc:postgresql"));
         }
+        long d0 = System.nanoTime();
+        int keyed = derivedColumns(url);
+        System.out.printf(Locale.ROOT, "year-of-data: stage counts and %,d phone keys (V18) in %.1f s%n", keyed,
+                (System.nanoTime() - d0) / 1e9);
         System.out.printf(Locale.ROOT, "year-of-data: done in %.1f s: %s%n", (System.nanoTime() - t0) / 1e9, g.counts);
     }
 
@@ -356,6 +360,37 @@ public final class YearOfData {
 
     private void event(Sinks s, String caseId, long at, String type, String actor, String detail) throws Exception {
         s.row("case_event", ++eventId, caseId, ts(at), type, actor, detail);
+    }
+
+    /**
+     * What the hub keeps beside the rows the generator writes (V18): the dashboard's stage totals
+     * (recounted, as the migration does) and appeal.phone_key (the start-up back-fill, with the
+     * shipped demo phone key, as MergeProperties.defaults()); returns the appeals keyed.
+     */
+    static int derivedColumns(String url) {
+        var ds = new org.springframework.jdbc.datasource.SingleConnectionDataSource(url, "postgres", "", true);
+        try {
+            var jdbc = new org.springframework.jdbc.core.JdbcTemplate(ds);
+            jdbc.update("delete from case_stage_delta");
+            jdbc.update("update case_stage_total set n = (select count(*) from hub_case c where c.status = case_stage_total.stage) "
+                    + "where stage not in ('#fold', 'FED_BACK')");
+            jdbc.update("update case_stage_total set n = (select count(*) from hub_case c where c.status = 'RESOLVED' and exists "
+                    + "(select 1 from feedback_outbox f where f.case_id = c.case_id and f.kind = 'result' and f.status = 'DONE')) "
+                    + "where stage = 'FED_BACK'");
+            return phoneKeyBackfill(jdbc).run();
+        } finally {
+            ds.destroy();
+        }
+    }
+
+    /** The hub's start-up phone key back-fill on this database, with the shipped demo key. */
+    static appealhub.store.PhoneKeyBackfill phoneKeyBackfill(org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules()
+                .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        var phones = new appealhub.model.PhoneHasher(appealhub.merge.MergeProperties.defaults().phoneKey());
+        var cases = new appealhub.store.CaseStore(jdbc, json, java.time.Clock.systemUTC(), phones,
+                new appealhub.store.CaseStageCounts(jdbc));
+        return new appealhub.store.PhoneKeyBackfill(jdbc, cases, phones, json);
     }
 
     void restartSequences(Connection c, boolean pg) throws Exception {

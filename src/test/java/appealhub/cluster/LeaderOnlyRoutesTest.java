@@ -137,7 +137,7 @@ class LeaderOnlyRoutesTest {
     /** The real dispatcher over the real (empty) outbox, with a sink that names a lease and one that does not. */
     FeedbackDispatcher dispatcher(String nodeId) {
         Clock clock = Clock.systemUTC();
-        return new FeedbackDispatcher(new FeedbackOutbox(jdbc, clock), new CaseStore(jdbc, new ObjectMapper(), clock),
+        return new FeedbackDispatcher(new FeedbackOutbox(jdbc, clock, new appealhub.store.CaseStageCounts(jdbc)), new CaseStore(jdbc, new ObjectMapper(), clock, new appealhub.model.PhoneHasher("test-phone-key"), new appealhub.store.CaseStageCounts(jdbc)),
                 List.of(sink("leading", Optional.of("some-channel")), sink("anywhere", Optional.empty())),
                 new ObjectMapper(), clock, new ClusterProperties(true, 15, nodeId), 20, 5, 600, 30);
     }

@@ -1,5 +1,6 @@
 package appealhub.merge;
 
+import appealhub.model.PhoneHasher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;

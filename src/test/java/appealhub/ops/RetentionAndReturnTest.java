@@ -99,6 +99,10 @@ class RetentionAndReturnTest {
         jdbc().update("insert into supervision_result (clue_id, kind, status_text, result_text, org_name, result_at, created_at) "
                 + "values ('DC-RETAIN-1', 'result', '已办结', '已电话联系反映人13912345678，路灯已修复。', '城管局', ?, ?)", now, now);
 
+        CaseSearch search = hub.bean(CaseSearch.class);
+        assertThat(search.find(new CaseSearch.Query(null, null, "13912345678", null, null, null, null, 50)))
+                .as("found by phone before the purge").extracting(m -> m.get("caseId")).containsExactly(oldCase);
+
         RetentionService.Result first = hub.bean(RetentionService.class).purge();
         assertThat(first.cases()).isEqualTo(1);
         assertThat(first.appeals()).isEqualTo(1);
@@ -124,6 +128,10 @@ class RetentionAndReturnTest {
                 .as("the younger case's message is kept").isEqualTo("oRetainYoung");
         assertThat(jdbc().queryForObject("select result_text from supervision_result where clue_id = 'DC-RETAIN-1'", String.class))
                 .doesNotContain("13912345678").contains("路灯已修复");
+        // its phone key went with the phone: a search by the number no longer finds the case; the younger one still is
+        assertThat(search.find(new CaseSearch.Query(null, null, "13912345678", null, null, null, null, 50))).isEmpty();
+        assertThat(search.find(new CaseSearch.Query(null, null, "13987654321", null, null, null, null, 50)))
+                .extracting(m -> m.get("caseId")).containsExactly(youngCase);
         // the younger case is kept whole
         assertThat(jdbc().queryForObject("select model_json from appeal where appeal_id = ?", String.class, youngAppeal))
                 .contains("13987654321");

@@ -28,7 +28,7 @@ class FeedbackClaimTest {
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "hub", "");
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         jdbc = new JdbcTemplate(ds);
-        outbox = new FeedbackOutbox(jdbc, clock);
+        outbox = new FeedbackOutbox(jdbc, clock, new CaseStageCounts(jdbc));
     }
 
     @Test
@@ -57,7 +57,7 @@ class FeedbackClaimTest {
         assertThat(outbox.claim(row.id(), "hub-a", CLAIM)).isTrue();
 
         MutableClock ahead = new MutableClock(clock.instant().plus(Duration.ofMinutes(10)));
-        FeedbackOutbox fromAhead = new FeedbackOutbox(jdbc, ahead);
+        FeedbackOutbox fromAhead = new FeedbackOutbox(jdbc, ahead, new CaseStageCounts(jdbc));
         assertThat(fromAhead.due("wechat", 10)).as("claimed, whatever this instance's clock says").isEmpty();
         assertThat(fromAhead.claim(row.id(), "hub-b", CLAIM)).isFalse();
     }

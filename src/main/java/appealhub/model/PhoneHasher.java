@@ -1,4 +1,4 @@
-package appealhub.merge;
+package appealhub.model;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -38,7 +38,7 @@ public final class PhoneHasher {
     }
 
     /** Digits only, without a +86 / 0086 country prefix; null when there is no usable number. */
-    static String normalize(String phone) {
+    public static String normalize(String phone) {
         if (phone == null) {
             return null;
         }
@@ -61,7 +61,7 @@ public final class PhoneHasher {
     }
 
     /** The first 8 bytes of a hex HMAC, for in-memory comparison (0 = no phone). */
-    static long shortForm(String hex) {
+    public static long shortForm(String hex) {
         if (hex == null) {
             return 0L;
         }
