@@ -33,7 +33,10 @@ public record ModelSettings(int ngramMin, int ngramMax, String words, double tit
 
     /** The settings of the committed model (picked by cross-validation, see docs/classification.md). */
     public static final ModelSettings DEFAULT =
-            new ModelSettings(1, 2, "none", 3.0, 2, "tfidf", "svm", 0.5, true, true, true, 60000, 16, 10, false);
+            new ModelSettings(1, 3, "none", 3.0, 2, "tfidf", "svm", 0.5, true, true, true, 150000, 16, 10, true);
+
+    /** What a model file without the {@code nbscale} key was trained with: files from before that key were not NB-scaled. */
+    public static final ModelSettings FILE_BASE = DEFAULT.withNbScale(false);
 
     public ModelSettings {
         if (ngramMax > 0 && (ngramMin < 1 || ngramMin > ngramMax)) {
@@ -54,7 +57,7 @@ public record ModelSettings(int ngramMin, int ngramMax, String words, double tit
         if (!(c > 0) || !(titleWeight > 0) || minDf < 1 || maxFeatures < 0 || dim < 1 || epochs < 1) {
             throw new IllegalArgumentException("c, titleWeight must be > 0, minDf >= 1 and maxFeatures >= 0");
         }
-        if (nbScale && !learner.equals("lr") && !learner.equals("svm")) {
+        if (nbScale && !isLinear(learner)) {
             throw new IllegalArgumentException("nbscale needs learner lr or svm: " + learner);
         }
     }
@@ -63,17 +66,21 @@ public record ModelSettings(int ngramMin, int ngramMax, String words, double tit
         return new ModelSettings(ngramMin, ngramMax, words, titleWeight, minDf, weighting, learner, c, balanced, calibrate, segmented, maxFeatures, dim, epochs, nbScale);
     }
 
+    public ModelSettings withNbScale(boolean nbScale) {
+        return new ModelSettings(ngramMin, ngramMax, words, titleWeight, minDf, weighting, learner, c, balanced, calibrate, segmented, maxFeatures, dim, epochs, nbScale);
+    }
+
     public ModelSettings withCalibrate(boolean calibrate) {
         return new ModelSettings(ngramMin, ngramMax, words, titleWeight, minDf, weighting, learner, c, balanced, calibrate, segmented, maxFeatures, dim, epochs, nbScale);
     }
 
-    /** Compact text form, e.g. {@code ngrams=1-3 words=none title=3 mindf=2 weighting=tfidf learner=lr c=20 balanced=true calibrate=true}. */
+    /** Compact text form, e.g. {@code ngrams=1-3 words=none title=3 mindf=2 weighting=tfidf learner=lr c=20 balanced=true calibrate=true ... nbscale=true}. */
     public String format() {
         return "ngrams=" + ngramMin + "-" + ngramMax + " words=" + words + " title=" + num(titleWeight)
                 + " mindf=" + minDf + " weighting=" + weighting + " learner=" + learner + " c=" + num(c)
                 + " balanced=" + balanced + " calibrate=" + calibrate + " segmented=" + segmented + " maxfeatures=" + maxFeatures
                 + (learner.equals("ft") ? " dim=" + dim + " epochs=" + epochs : "")
-                + (nbScale ? " nbscale=true" : "");
+                + " nbscale=" + nbScale;
     }
 
     /** Parses {@link #format()}; keys left out keep the value of {@code base}. */
@@ -115,7 +122,9 @@ public record ModelSettings(int ngramMin, int ngramMax, String words, double tit
                 Integer.parseInt(kv.getOrDefault("maxfeatures", Integer.toString(base.maxFeatures))),
                 Integer.parseInt(kv.getOrDefault("dim", Integer.toString(base.dim))),
                 Integer.parseInt(kv.getOrDefault("epochs", Integer.toString(base.epochs))),
-                Boolean.parseBoolean(kv.getOrDefault("nbscale", Boolean.toString(base.nbScale))));
+                kv.containsKey("nbscale") ? Boolean.parseBoolean(kv.get("nbscale"))
+                        // NB scaling belongs to lr/svm: naming another learner turns the base's off
+                        : base.nbScale && isLinear(kv.getOrDefault("learner", base.learner)));
         for (String k : new String[] {"words", "title", "mindf", "weighting", "learner", "c", "balanced", "calibrate",
                 "segmented", "maxfeatures", "dim", "epochs", "nbscale"}) {
             kv.remove(k);
@@ -124,6 +133,10 @@ public record ModelSettings(int ngramMin, int ngramMax, String words, double tit
             throw new IllegalArgumentException("unknown settings: " + kv.keySet());
         }
         return s;
+    }
+
+    private static boolean isLinear(String learner) {
+        return learner.equals("lr") || learner.equals("svm");
     }
 
     static String num(double d) {

@@ -32,13 +32,16 @@ public final class TopicModelEvaluator {
      * same features. Keys left out keep the committed settings.
      */
     static final List<String> GRID = List.of(
-            "segmented=false maxfeatures=0",                      // the raw rows alone
-            "maxfeatures=0",                                      // + words-only rows, all features
-            "maxfeatures=60000",                                  // the committed choice
-            "maxfeatures=60000 c=1",
-            "maxfeatures=60000 learner=lr c=30",
-            "maxfeatures=60000 learner=ft c=0.5 dim=16 epochs=10",
-            "maxfeatures=60000 learner=nb weighting=counts c=0.1");
+            "ngrams=1-2 maxfeatures=0 nbscale=false segmented=false",     // the raw rows alone
+            "ngrams=1-2 maxfeatures=0 nbscale=false",                     // + words-only rows, all features
+            "ngrams=1-2 maxfeatures=60000 nbscale=false",                 // the model committed before NB scaling
+            "ngrams=1-2 maxfeatures=60000 nbscale=false c=1",
+            "ngrams=1-2 maxfeatures=60000 nbscale=false learner=lr c=30",
+            "ngrams=1-2 maxfeatures=60000 learner=ft c=0.5 dim=16 epochs=10",
+            "ngrams=1-2 maxfeatures=60000 learner=nb weighting=counts c=0.1",
+            "ngrams=1-2 maxfeatures=60000 nbscale=true",                  // NBSVM on the old features
+            "ngrams=1-3 maxfeatures=150000 nbscale=false",                // trigrams alone
+            "ngrams=1-3 maxfeatures=150000 nbscale=true");                // the committed choice
 
     private TopicModelEvaluator() {}
 

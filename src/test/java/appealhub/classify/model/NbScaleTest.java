@@ -36,13 +36,37 @@ class NbScaleTest {
 
     @Test
     void theSettingRoundTripsAndNeedsALinearLearner() {
-        ModelSettings s = ModelSettings.parse("nbscale=true,c=0.25", ModelSettings.DEFAULT);
+        ModelSettings s = ModelSettings.parse("nbscale=true,c=0.25", ModelSettings.FILE_BASE);
         assertThat(s.nbScale()).isTrue();
         assertThat(s.format()).contains("nbscale=true");
-        assertThat(ModelSettings.parse(s.format(), ModelSettings.DEFAULT)).isEqualTo(s);
-        assertThat(ModelSettings.DEFAULT.format()).doesNotContain("nbscale");
+        assertThat(ModelSettings.parse(s.format(), ModelSettings.FILE_BASE)).isEqualTo(s);
+        assertThat(ModelSettings.parse(s.withNbScale(false).format(), ModelSettings.DEFAULT).nbScale()).isFalse();
+        // a file written before the key existed was not NB-scaled
+        assertThat(ModelSettings.parse("ngrams=1-2 learner=svm c=0.5", ModelSettings.FILE_BASE).nbScale()).isFalse();
+        // the committed settings scale; naming another learner turns it off, asking for both is refused
+        assertThat(ModelSettings.DEFAULT.nbScale()).isTrue();
+        assertThat(ModelSettings.parse("learner=ft", ModelSettings.DEFAULT).nbScale()).isFalse();
         assertThatThrownBy(() -> ModelSettings.parse("nbscale=true,learner=nb", ModelSettings.DEFAULT))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nbscale");
+    }
+
+    @Test
+    void aModelFileFromBeforeTheKeyLoadsAsNotScaled(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("old.tsv");
+        java.nio.file.Files.writeString(file, String.join("\n",
+                "appealhub-topic-model\t1",
+                "version\tv",
+                "settings\tngrams=1-2 words=none title=3 mindf=2 weighting=tfidf learner=ft c=0.5 balanced=true calibrate=true"
+                        + " segmented=true maxfeatures=60000 dim=16 epochs=10",
+                "labels\ta\tb",
+                "probability\tsoftmax\t1",
+                "bias\t0\t0",
+                "features\t1",
+                "x\t1\t1\t-1", ""));
+        LinearTopicModel m = LinearTopicModel.load(file);
+        assertThat(m.settings().nbScale()).isFalse();
+        assertThat(m.settings().learner()).isEqualTo("ft");
+        assertThat(m.predict("", "x").get(0).label()).isEqualTo("a");
     }
 
     @Test
