@@ -312,7 +312,7 @@ public final class LinearTopicModel implements TopicModel {
                 throw new IOException(file + ": unsupported model format " + head[1]);
             }
             String version = fields(r, "version", file)[1];
-            ModelSettings settings = ModelSettings.parse(fields(r, "settings", file)[1], ModelSettings.DEFAULT);
+            ModelSettings settings = ModelSettings.parse(fields(r, "settings", file)[1], ModelSettings.FILE_BASE);
             String[] lab = fields(r, "labels", file);
             List<String> labels = List.of(Arrays.copyOfRange(lab, 1, lab.length));
             String[] prob = fields(r, "probability", file);

@@ -23,14 +23,20 @@ import java.util.Map;
  * @param maxFeatures keep at most this many features, the most frequent (by document frequency); 0 = all
  * @param dim         ft: size of the hidden (embedding) layer
  * @param epochs      ft: passes over the training data
+ * @param nbScale     lr/svm: NBSVM — each class's one-vs-rest learner sees the features scaled by that class's
+ *                    naive-Bayes log-count ratio (Wang &amp; Manning 2012); folded into the stored weights, so
+ *                    prediction and file format are unchanged
  */
 public record ModelSettings(int ngramMin, int ngramMax, String words, double titleWeight, int minDf,
                             String weighting, String learner, double c, boolean balanced, boolean calibrate,
-                            boolean segmented, int maxFeatures, int dim, int epochs) {
+                            boolean segmented, int maxFeatures, int dim, int epochs, boolean nbScale) {
 
     /** The settings of the committed model (picked by cross-validation, see docs/classification.md). */
     public static final ModelSettings DEFAULT =
-            new ModelSettings(1, 2, "none", 3.0, 2, "tfidf", "svm", 0.5, true, true, true, 60000, 16, 10);
+            new ModelSettings(1, 3, "none", 3.0, 2, "tfidf", "svm", 0.5, true, true, true, 150000, 16, 10, true);
+
+    /** What a model file without the {@code nbscale} key was trained with: files from before that key were not NB-scaled. */
+    public static final ModelSettings FILE_BASE = DEFAULT.withNbScale(false);
 
     public ModelSettings {
         if (ngramMax > 0 && (ngramMin < 1 || ngramMin > ngramMax)) {
@@ -51,22 +57,30 @@ public record ModelSettings(int ngramMin, int ngramMax, String words, double tit
         if (!(c > 0) || !(titleWeight > 0) || minDf < 1 || maxFeatures < 0 || dim < 1 || epochs < 1) {
             throw new IllegalArgumentException("c, titleWeight must be > 0, minDf >= 1 and maxFeatures >= 0");
         }
+        if (nbScale && !isLinear(learner)) {
+            throw new IllegalArgumentException("nbscale needs learner lr or svm: " + learner);
+        }
     }
 
     public ModelSettings withLearner(String learner, double c) {
-        return new ModelSettings(ngramMin, ngramMax, words, titleWeight, minDf, weighting, learner, c, balanced, calibrate, segmented, maxFeatures, dim, epochs);
+        return new ModelSettings(ngramMin, ngramMax, words, titleWeight, minDf, weighting, learner, c, balanced, calibrate, segmented, maxFeatures, dim, epochs, nbScale);
+    }
+
+    public ModelSettings withNbScale(boolean nbScale) {
+        return new ModelSettings(ngramMin, ngramMax, words, titleWeight, minDf, weighting, learner, c, balanced, calibrate, segmented, maxFeatures, dim, epochs, nbScale);
     }
 
     public ModelSettings withCalibrate(boolean calibrate) {
-        return new ModelSettings(ngramMin, ngramMax, words, titleWeight, minDf, weighting, learner, c, balanced, calibrate, segmented, maxFeatures, dim, epochs);
+        return new ModelSettings(ngramMin, ngramMax, words, titleWeight, minDf, weighting, learner, c, balanced, calibrate, segmented, maxFeatures, dim, epochs, nbScale);
     }
 
-    /** Compact text form, e.g. {@code ngrams=1-3 words=none title=3 mindf=2 weighting=tfidf learner=lr c=20 balanced=true calibrate=true}. */
+    /** Compact text form, e.g. {@code ngrams=1-3 words=none title=3 mindf=2 weighting=tfidf learner=lr c=20 balanced=true calibrate=true ... nbscale=true}. */
     public String format() {
         return "ngrams=" + ngramMin + "-" + ngramMax + " words=" + words + " title=" + num(titleWeight)
                 + " mindf=" + minDf + " weighting=" + weighting + " learner=" + learner + " c=" + num(c)
                 + " balanced=" + balanced + " calibrate=" + calibrate + " segmented=" + segmented + " maxfeatures=" + maxFeatures
-                + (learner.equals("ft") ? " dim=" + dim + " epochs=" + epochs : "");
+                + (learner.equals("ft") ? " dim=" + dim + " epochs=" + epochs : "")
+                + " nbscale=" + nbScale;
     }
 
     /** Parses {@link #format()}; keys left out keep the value of {@code base}. */
@@ -107,15 +121,22 @@ public record ModelSettings(int ngramMin, int ngramMax, String words, double tit
                 Boolean.parseBoolean(kv.getOrDefault("segmented", Boolean.toString(base.segmented))),
                 Integer.parseInt(kv.getOrDefault("maxfeatures", Integer.toString(base.maxFeatures))),
                 Integer.parseInt(kv.getOrDefault("dim", Integer.toString(base.dim))),
-                Integer.parseInt(kv.getOrDefault("epochs", Integer.toString(base.epochs))));
+                Integer.parseInt(kv.getOrDefault("epochs", Integer.toString(base.epochs))),
+                kv.containsKey("nbscale") ? Boolean.parseBoolean(kv.get("nbscale"))
+                        // NB scaling belongs to lr/svm: naming another learner turns the base's off
+                        : base.nbScale && isLinear(kv.getOrDefault("learner", base.learner)));
         for (String k : new String[] {"words", "title", "mindf", "weighting", "learner", "c", "balanced", "calibrate",
-                "segmented", "maxfeatures", "dim", "epochs"}) {
+                "segmented", "maxfeatures", "dim", "epochs", "nbscale"}) {
             kv.remove(k);
         }
         if (!kv.isEmpty()) {
             throw new IllegalArgumentException("unknown settings: " + kv.keySet());
         }
         return s;
+    }
+
+    private static boolean isLinear(String learner) {
+        return learner.equals("lr") || learner.equals("svm");
     }
 
     static String num(double d) {

@@ -32,13 +32,16 @@ public final class TopicModelEvaluator {
      * same features. Keys left out keep the committed settings.
      */
     static final List<String> GRID = List.of(
-            "segmented=false maxfeatures=0",                      // the raw rows alone
-            "maxfeatures=0",                                      // + words-only rows, all features
-            "maxfeatures=60000",                                  // the committed choice
-            "maxfeatures=60000 c=1",
-            "maxfeatures=60000 learner=lr c=30",
-            "maxfeatures=60000 learner=ft c=0.5 dim=16 epochs=10",
-            "maxfeatures=60000 learner=nb weighting=counts c=0.1");
+            "ngrams=1-2 maxfeatures=0 nbscale=false segmented=false",     // the raw rows alone
+            "ngrams=1-2 maxfeatures=0 nbscale=false",                     // + words-only rows, all features
+            "ngrams=1-2 maxfeatures=60000 nbscale=false",                 // the model committed before NB scaling
+            "ngrams=1-2 maxfeatures=60000 nbscale=false c=1",
+            "ngrams=1-2 maxfeatures=60000 nbscale=false learner=lr c=30",
+            "ngrams=1-2 maxfeatures=60000 learner=ft c=0.5 dim=16 epochs=10",
+            "ngrams=1-2 maxfeatures=60000 learner=nb weighting=counts c=0.1",
+            "ngrams=1-2 maxfeatures=60000 nbscale=true",                  // NBSVM on the old features
+            "ngrams=1-3 maxfeatures=150000 nbscale=false",                // trigrams alone
+            "ngrams=1-3 maxfeatures=150000 nbscale=true");                // the committed choice
 
     private TopicModelEvaluator() {}
 
@@ -84,25 +87,25 @@ public final class TopicModelEvaluator {
             for (String g : opt.containsKey("grid") ? List.of(opt.get("grid").split("\\|")) : GRID) {
                 grid.add(ModelSettings.parse(g, base));
             }
-            System.out.printf(Locale.ROOT, "%-100s %-15s %-15s %-7s %-6s %s%n", "settings", "macro-F1", "accuracy", "logloss",
-                    "ECE", "secs");
+            System.out.printf(Locale.ROOT, "%-100s %-15s %-15s %-7s %-6s %-5s %s%n", "settings", "macro-F1", "accuracy", "logloss",
+                    "ECE", "secs", "macro-F1 per seed");
             for (ModelSettings s : grid) {
                 long t1 = System.nanoTime();
                 TrainingSet use = s.segmented() ? set : TrainingSet.rawOnlyOf(set);
                 Summary r = repeated(use, s, k, seeds);
-                System.out.printf(Locale.ROOT, "%-100s %.3f ± %.3f   %.3f ± %.3f   %.3f   %.3f  %.0f%n", s.format(),
+                System.out.printf(Locale.ROOT, "%-100s %.3f ± %.3f   %.3f ± %.3f   %.3f   %.3f  %5.0f %s%n", s.format(),
                         r.macroF1[0], r.macroF1[1], r.accuracy[0], r.accuracy[1], r.logLoss[0], r.ece[0],
-                        (System.nanoTime() - t1) / 1e9);
+                        (System.nanoTime() - t1) / 1e9, perSeed(r.macroF1PerSeed));
             }
             return;
         }
         TrainingSet use = base.segmented() ? set : TrainingSet.rawOnlyOf(set);
         Summary r = repeated(use, base, k, seeds);
         System.out.println("settings: " + base.format());
-        System.out.printf(Locale.ROOT, "macro-F1  %.3f ± %.3f%naccuracy  %.3f ± %.3f%nlog-loss  %.3f ± %.3f%nECE(top1) %.3f ± %.3f"
+        System.out.printf(Locale.ROOT, "macro-F1  %.3f ± %.3f   (per seed: %s)%naccuracy  %.3f ± %.3f%nlog-loss  %.3f ± %.3f%nECE(top1) %.3f ± %.3f"
                         + "   (%s; raw softmax: %.3f ± %.3f)%ntemperature %.3g (fitted on all out-of-fold scores)%n",
-                r.macroF1[0], r.macroF1[1], r.accuracy[0], r.accuracy[1], r.logLoss[0], r.logLoss[1], r.ece[0], r.ece[1],
-                base.calibrate() ? "temperature cross-fitted on the other folds" : "uncalibrated", r.eceRaw[0], r.eceRaw[1],
+                r.macroF1[0], r.macroF1[1], perSeed(r.macroF1PerSeed), r.accuracy[0], r.accuracy[1], r.logLoss[0], r.logLoss[1],
+                r.ece[0], r.ece[1], base.calibrate() ? "temperature cross-fitted on the other folds" : "uncalibrated", r.eceRaw[0], r.eceRaw[1],
                 r.temperature);
         System.out.println("per class (mean over seeds of each repeat's pooled out-of-fold figures):");
         printTable(r.labels, r.precision, r.recall, r.f1, r.support);
@@ -110,7 +113,16 @@ public final class TopicModelEvaluator {
         System.out.printf(Locale.ROOT, "(%.0f s)%n", (System.nanoTime() - t0) / 1e9);
     }
 
-    record Summary(List<String> labels, double[] macroF1, double[] accuracy, double[] logLoss, double[] ece, double[] eceRaw,
+    /** Each seed's figure, in the order of --seeds: what mean ± sd summarise. */
+    static String perSeed(double[] values) {
+        StringBuilder b = new StringBuilder();
+        for (double v : values) {
+            b.append(b.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.3f", v));
+        }
+        return b.toString();
+    }
+
+    record Summary(List<String> labels, double[] macroF1, double[] macroF1PerSeed, double[] accuracy, double[] logLoss, double[] ece, double[] eceRaw,
                    double temperature, double[] precision, double[] recall, double[] f1, int[] support,
                    double[] confidence, boolean[] correct) {}
 
@@ -171,7 +183,7 @@ public final class TopicModelEvaluator {
         for (int i = 0; i < correct.length; i++) {
             correct[i] = hit.get(i);
         }
-        return new Summary(labels, Metrics.meanSd(f1s), Metrics.meanSd(accs), Metrics.meanSd(lls), Metrics.meanSd(eces),
+        return new Summary(labels, Metrics.meanSd(f1s), f1s, Metrics.meanSd(accs), Metrics.meanSd(lls), Metrics.meanSd(eces),
                 Metrics.meanSd(ecesRaw), temperature, p, rc, f, sup, conf.stream().mapToDouble(Double::doubleValue).toArray(), correct);
     }
 

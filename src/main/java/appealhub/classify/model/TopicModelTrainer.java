@@ -163,6 +163,10 @@ public final class TopicModelTrainer {
     }
 
     private static void liblinear(Sparse[] x, int[] y, int k, int nf, ModelSettings s, float[] w, double[] bias) {
+        if (s.nbScale()) {
+            nbScaledOneVsRest(x, y, k, nf, s, w, bias);
+            return;
+        }
         Problem p = new Problem();
         p.l = x.length;
         p.n = nf + 1; // + bias feature
@@ -215,6 +219,79 @@ public final class TopicModelTrainer {
                 bias[c] = mw[nf * nrW + pos];
             }
         }
+    }
+
+    /**
+     * NBSVM (Wang &amp; Manning 2012), one-vs-rest: class c's binary learner sees each feature
+     * scaled by c's log-count ratio {@link #logCountRatios}, so words that tell c from the rest
+     * start out strong and the regulariser shrinks the others. The score is
+     * {@code w_c · (r_c ⊙ x) + b_c = (w_c ⊙ r_c) · x + b_c}: the stored weight is the product,
+     * and prediction needs nothing new. As in liblinear's own one-vs-rest, the positive class
+     * gets its class weight (balanced) and the rest weight 1.
+     */
+    private static void nbScaledOneVsRest(Sparse[] x, int[] y, int k, int nf, ModelSettings s, float[] w, double[] bias) {
+        double[][] r = logCountRatios(x, y, k, nf);
+        double[] cw = s.balanced() ? classWeights(y, k) : null;
+        SolverType solver = s.learner().equals("lr") ? SolverType.L2R_LR : SolverType.L2R_L2LOSS_SVC_DUAL;
+        Linear.setDebugOutput(null);
+        for (int c = 0; c < k; c++) {
+            Problem p = new Problem();
+            p.l = x.length;
+            p.n = nf + 1;
+            p.bias = 1;
+            p.x = new Feature[x.length][];
+            p.y = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                int[] idx = x[i].idx();
+                Feature[] row = new Feature[idx.length + 1];
+                for (int j = 0; j < idx.length; j++) {
+                    row[j] = new FeatureNode(idx[j] + 1, x[i].val()[j] * r[c][idx[j]]);
+                }
+                row[idx.length] = new FeatureNode(nf + 1, 1.0);
+                p.x[i] = row;
+                p.y[i] = y[i] == c ? 1 : -1;
+            }
+            Parameter param = new Parameter(solver, s.c(), 0.001);
+            param.setWeights(new double[] {cw == null ? 1 : cw[c], 1}, new int[] {1, -1});
+            Linear.resetRandom();
+            Model m = Linear.train(p, param);
+            // a two-class model holds the weights of its first label
+            double sign = m.getLabels()[0] == 1 ? 1 : -1;
+            double[] mw = m.getFeatureWeights();
+            for (int f = 0; f < nf; f++) {
+                w[f * k + c] = (float) (sign * mw[f] * r[c][f]);
+            }
+            bias[c] = sign * mw[nf];
+        }
+    }
+
+    /**
+     * Per class c and feature f, {@code log((p_f / |p|_1) / (q_f / |q|_1))} with p = 1 + the number
+     * of c's messages that have f and q = 1 + the number of the other messages that have f (the
+     * binarised counts and add-one smoothing of NBSVM): > 0 where f speaks for c, < 0 against.
+     */
+    static double[][] logCountRatios(Sparse[] x, int[] y, int k, int nf) {
+        double[][] df = new double[k][nf];
+        double[] all = new double[nf];
+        for (int i = 0; i < x.length; i++) {
+            for (int f : x[i].idx()) {
+                df[y[i]][f]++;
+                all[f]++;
+            }
+        }
+        double[][] r = new double[k][nf];
+        for (int c = 0; c < k; c++) {
+            double pSum = 0;
+            double qSum = 0;
+            for (int f = 0; f < nf; f++) {
+                pSum += 1 + df[c][f];
+                qSum += 1 + all[f] - df[c][f];
+            }
+            for (int f = 0; f < nf; f++) {
+                r[c][f] = Math.log((1 + df[c][f]) / pSum) - Math.log((1 + all[f] - df[c][f]) / qSum);
+            }
+        }
+        return r;
     }
 
     /** Weights inversely proportional to class frequency, 1 on average. */

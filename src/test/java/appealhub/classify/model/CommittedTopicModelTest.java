@@ -33,7 +33,7 @@ class CommittedTopicModelTest {
                 .contains("train=leaderboard-messages.extra.csv", "rows=3535")
                 .contains("segmented=leaderboard-messages.segmented.csv", "rows=8994")
                 .containsPattern("sha256=[0-9a-f]{64}")
-                .contains("learner=svm", "ngrams=1-2", "calibrate=true");
+                .contains("learner=svm", "ngrams=1-3", "maxfeatures=150000", "nbscale=true", "calibrate=true");
     }
 
     @ParameterizedTest(name = "{2}: {0}")
