@@ -130,6 +130,27 @@ class OpsPagesTest {
     }
 
     @Test
+    void theStatsCountCasesFromTheKeptCountsExactlyAsARecountWould() throws Exception {
+        assertThat(platform.push(hub.url(""), Platform12345.streetLight("GDOPSSTATS1")).status()).isEqualTo(200);
+        org.springframework.jdbc.core.JdbcTemplate jdbc = hub.bean(org.springframework.jdbc.core.JdbcTemplate.class);
+        await().atMost(WAIT).untilAsserted(() -> {
+            java.util.Map<String, Long> recount = new java.util.TreeMap<>();
+            jdbc.query("select status, count(*) from hub_case group by status", rs -> {
+                recount.put(rs.getString(1), rs.getLong(2));
+            });
+            JsonNode full = JSON.readTree(body(hub.viewerRequest("/ops/stats")));
+            JsonNode only = JSON.readTree(body(hub.viewerRequest("/ops/stats?only=cases")));
+            java.util.Map<String, Long> shown = new java.util.TreeMap<>();
+            full.path("casesByStatus").fields().forEachRemaining(e -> shown.put(e.getKey(), e.getValue().asLong()));
+            assertThat(shown).isEqualTo(recount);
+            assertThat(only.path("casesByStatus")).isEqualTo(full.path("casesByStatus"));
+            assertThat(only.has("rawByStatus")).as("only the cases").isFalse();
+            assertThat(full.has("rawByStatus")).isTrue();
+            assertThat(recount).doesNotContainKeys("RECEIVED", "PLACING");
+        });
+    }
+
+    @Test
     void theDashboardsCountersMoveWhileAppealsFlow() throws Exception {
         loginAs(TestHub.VIEWER, TestHub.VIEWER_PASSWORD);
         browser.get(hub.url("/dashboard"));
