@@ -14,10 +14,6 @@ import org.springframework.stereotype.Component;
  * built by HubMessaging). Sent through component "hubjms", outside any consumer's transaction, each
  * with its duplicate id; a task's message, once the broker has it, marks the task queued (what the
  * recovery looks at), unless the sender marks its tasks together afterwards (route "dispatch").
- * <p>
- * Route "to-queue-with-hand-over" is the one exception: a first placement's messages, sent by route
- * "dispatch" through component "jms" on the hand-over consumer's own session, so they join its
- * transaction (see DispatchService.Placed for why that is safe only for a first placement).
  */
 @Component
 public class ToQueueRoute extends RouteBuilder {
@@ -29,14 +25,6 @@ public class ToQueueRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(HubMessaging.TO_QUEUE_WITH_HAND_OVER).routeId("to-queue-with-hand-over")
-                .setExchangePattern(ExchangePattern.InOnly)
-                .removeHeaders("*")
-                .process(exchange -> exchange.getIn().getMandatoryBody(QueueMessage.class).writeTo(exchange))
-                // the consumer's session (exposed by its listener container): not synced one by one,
-                // committed with the hand-over's acknowledgement
-                .toD("jms:queue:${exchangeProperty." + QueueMessage.QUEUE + "}?preserveMessageQos=true");
-
         from(HubMessaging.TO_QUEUE).routeId("to-queue")
                 .setExchangePattern(ExchangePattern.InOnly) // fire and forget: no JMSReplyTo, no waiting
                 .removeHeaders("*")                          // nothing of an incoming message leaks out

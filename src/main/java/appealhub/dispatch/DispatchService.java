@@ -76,39 +76,23 @@ public class DispatchService {
     }
 
     /** Outgoing messages decided inside the transaction, sent after it commits. */
-    /** firstPlacement: decided now, out of RECEIVED (not a repeat of a placement made before). */
     private record Outgoing(List<TaskStore.TaskRecord> tasks, String triageJson, int round,
-                            List<TaskUpdate> updates, boolean firstPlacement) {
+                            List<TaskUpdate> updates) {
         Outgoing(List<TaskStore.TaskRecord> tasks, String triageJson, int round) {
-            this(tasks, triageJson, round, List.of(), false);
+            this(tasks, triageJson, round, List.of());
         }
 
         static Outgoing updates(List<TaskUpdate> updates) {
-            return new Outgoing(List.of(), null, 0, updates, false);
-        }
-
-        Outgoing first() {
-            return new Outgoing(tasks, triageJson, round, updates, true);
+            return new Outgoing(List.of(), null, 0, updates);
         }
     }
-
-    /**
-     * What route "dispatch" sends for one hand-over.
-     * @param withHandOver the messages of a first placement: their ids are new (task ids, this
-     *        round's triage id, this appeal's merge updates), so they can go out in the hand-over's
-     *        own JMS transaction (no synced send each; on the queues exactly when the hand-over is
-     *        acknowledged, and a rollback redelivers the hand-over, whose repeat sends them again).
-     *        A repeat (redelivery, a second hand-over of a placed case) may carry ids the broker has
-     *        seen, and Artemis rolls back a whole transaction holding a seen id: it sends on its own.
-     */
-    public record Placed(List<QueueMessage> messages, boolean withHandOver) {}
 
     /**
      * Flow step 4, called by route "dispatch" for each hand-over on hub.intake: merges the case into
      * an open one, or classifies and places it (tasks, or manual triage), in one transaction.
      * @return the messages decided, for the route to put on their queues after the commit
      */
-    public Placed place(String caseId) {
+    public List<QueueMessage> place(String caseId) {
         Outgoing out = tx.execute(status -> {
             CaseStore.CaseRecord c = cases.lockCase(caseId);
             // Every case is committed before its hand-over is sent, so this message names no case of
@@ -140,7 +124,7 @@ public class DispatchService {
             if (c.round() == 0 && appeals.size() == 1) {
                 // One problem, one case: a repeat of an open case joins it instead of becoming a second task.
                 CaseMerger.Outcome merge = merger.mergeOrIndex(c, appeals.get(0), p.townshipCode());
-                if (merge.merged()) return Outgoing.updates(merge.updates()).first();
+                if (merge.merged()) return Outgoing.updates(merge.updates());
             }
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("category", p.category());
@@ -163,7 +147,7 @@ public class DispatchService {
                 cases.addEvent(caseId, "triage", "hub", Map.of("reason",
                         p.triageReason() != null ? p.triageReason() : "no department or township matched"));
                 CaseStore.CaseRecord now = cases.findCase(caseId);
-                return new Outgoing(List.of(), messages.triage(now, appeals, p, "unplaced"), c.round()).first();
+                return new Outgoing(List.of(), messages.triage(now, appeals, p, "unplaced"), c.round());
             }
             Instant deadline = deadlines.deadline(p.complexity(), p.category(), appeals.get(0).channelDeadline());
             List<TaskStore.TaskRecord> created = new ArrayList<>();
@@ -173,9 +157,9 @@ public class DispatchService {
             cases.updatePlacement(caseId, new CasePlacement(CaseStatus.DISPATCHED, p.category(), p.topic(), p.leadOrg(),
                     p.coOrgs(), p.townshipCode(), p.urgency(), p.complexity(), deadline, c.round()));
             recordDispatched(caseId, created);
-            return new Outgoing(created, null, c.round()).first();
+            return new Outgoing(created, null, c.round());
         });
-        return new Placed(messagesFor(caseId, out), out.firstPlacement());
+        return messagesFor(caseId, out);
     }
 
     /**
