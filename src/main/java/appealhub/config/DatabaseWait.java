@@ -39,6 +39,11 @@ public class DatabaseWait {
         return flyway -> {
             waitFor(dataSource, address, port, withoutParameters(url), Duration.ofMillis(retryMs));
             flyway.migrate();
+            try {
+                appealhub.store.H2Identities.movePastLargestIds(dataSource); // before anything is written
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot check the database's identity columns", e);
+            }
         };
     }
 
