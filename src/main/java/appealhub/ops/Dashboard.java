@@ -241,14 +241,21 @@ public class Dashboard {
             m.put("leadName", c == null || c.leadDept() == null ? null : registry.orgName(c.leadDept()));
             List<CaseStore.SourceRecord> sources = cases.sourcesOfCase(caseId);
             m.put("sources", sources.size());
-            Instant last = sources.stream().map(CaseStore.SourceRecord::receivedAt).filter(java.util.Objects::nonNull)
-                    .max(Comparator.naturalOrder()).orElse(now);
-            m.put("lastReportAt", last);
-            // No channel stores public votes yet (the leader board's likes are not kept): 0 here.
-            m.put("heat", HeatIndex.of((Integer) m.get("citizens"), sources.size(), 0, 0, last, now));
+            putHeat(m, (Integer) m.get("citizens"), sources, now);
         }
         out.sort(Comparator.comparingDouble((Map<String, Object> m) -> -(Double) m.get("heat")));
         return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
+    }
+
+    /**
+     * A hot case's heat index and last report, as the panel and GET /ops/hot-issues show them. No
+     * channel stores public votes yet (the leader board's likes are not kept): 0 here.
+     */
+    static void putHeat(Map<String, Object> m, int citizens, List<CaseStore.SourceRecord> sources, Instant now) {
+        Instant last = sources.stream().map(CaseStore.SourceRecord::receivedAt).filter(java.util.Objects::nonNull)
+                .max(Comparator.naturalOrder()).orElse(now);
+        m.put("lastReportAt", last);
+        m.put("heat", HeatIndex.of(citizens, sources.size(), 0, 0, last, now));
     }
 
     /** How many of the most reported open hot cases the panel ranks by heat. */

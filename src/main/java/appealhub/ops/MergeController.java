@@ -2,7 +2,6 @@ package appealhub.ops;
 
 import appealhub.merge.CaseMerger;
 import appealhub.merge.DuplicateDetector;
-import appealhub.merge.HeatIndex;
 import appealhub.merge.MergeDecision;
 import appealhub.merge.MergeUndoService;
 import appealhub.model.Appeal;
@@ -15,7 +14,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -56,11 +54,7 @@ public class MergeController {
             m.put("status", c.status());
             m.put("citizens", c.citizenCount());
             List<CaseStore.SourceRecord> sources = cases.sourcesOfCase(c.caseId());
-            Instant last = sources.stream().map(CaseStore.SourceRecord::receivedAt).filter(Objects::nonNull)
-                    .max(Comparator.naturalOrder()).orElse(now);
-            // no channel keeps public votes yet: 0 likes, as on the dashboard
-            m.put("heat", HeatIndex.of(c.citizenCount(), sources.size(), 0, 0, last, now));
-            m.put("lastReportAt", last);
+            Dashboard.putHeat(m, c.citizenCount(), sources, now);
             m.put("sources", sources.size());
             m.put("priority", c.priority());
             m.put("category", c.category());
