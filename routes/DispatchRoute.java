@@ -31,7 +31,8 @@ public class DispatchRoute extends RouteBuilder {
         from("jms:queue:" + Queues.INTAKE + "?transacted=true&disableReplyTo=true"
                 + "&concurrentConsumers={{hub.dispatch.consumers}}")
                 .routeId("dispatch").routeConfigurationId(ErrorHandling.ID)
-                .bean(dispatch, "place(${header.caseId})")
+                // the hand-over's message id names the sender of the tasks it is given (send claims)
+                .bean(dispatch, "place(${header.caseId}, ${header.JMSMessageID})")
                 .setProperty(QueueMessage.MARK_QUEUED_LATER, constant(true))
                 .split(body())
                     .to(HubMessaging.TO_QUEUE)

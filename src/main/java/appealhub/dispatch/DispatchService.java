@@ -54,14 +54,18 @@ public class DispatchService {
     private final double rerouteMinProbability;
     /** Channels whose urgent items (the grid's severity 3: "dispatch at once") never wait in triage. */
     private final java.util.Set<String> atOnceChannels;
+    /** How long a task's send claim holds before another sender may take it (its holder died). */
+    private final java.time.Duration sendClaim;
 
     public DispatchService(AppealClassifier classifier, OrganizationRegistry registry, CaseStore cases, TaskStore tasks,
                            DeadlinePolicy deadlines, TaskMessages messages, HubMessaging messaging, CaseMerger merger,
                            TransactionTemplate tx,
                            @Value("${hub.returns.max-before-triage:2}") int returnsBeforeTriage,
                            @Value("${hub.returns.reroute-min-probability:0.15}") double rerouteMinProbability,
-                           @Value("${hub.dispatch.at-once-channels:grid}") java.util.Set<String> atOnceChannels) {
+                           @Value("${hub.dispatch.at-once-channels:grid}") java.util.Set<String> atOnceChannels,
+                           @Value("${hub.dispatch.send-claim-seconds:30}") long sendClaimSeconds) {
         this.atOnceChannels = atOnceChannels;
+        this.sendClaim = java.time.Duration.ofSeconds(sendClaimSeconds);
         this.classifier = classifier;
         this.registry = registry;
         this.cases = cases;
@@ -90,9 +94,11 @@ public class DispatchService {
     /**
      * Flow step 4, called by route "dispatch" for each hand-over on hub.intake: merges the case into
      * an open one, or classifies and places it (tasks, or manual triage), in one transaction.
+     * @param handOverId the hand-over's message id: the sender's name on the send claims of the tasks it
+     *                   returns, so that its own redelivery may send them again and nobody else meanwhile
      * @return the messages decided, for the route to put on their queues after the commit
      */
-    public List<QueueMessage> place(String caseId) {
+    public List<QueueMessage> place(String caseId, String handOverId) {
         Outgoing out = tx.execute(status -> {
             CaseStore.CaseRecord c = cases.lockCase(caseId);
             // Every case is committed before its hand-over is sent, so this message names no case of
@@ -108,10 +114,13 @@ public class DispatchService {
                 return Outgoing.updates(again);
             }
             if (c.status() != CaseStatus.RECEIVED) {
-                // Placed before (redelivery, or a re-route after a return): send what still waits
-                // for its department; tasks sent before are dropped by the broker's duplicate check.
+                // Placed before (redelivery, a second hand-over, a re-route, a re-open, an operator's
+                // triage): send what still waits for its department and nobody else is sending. A
+                // task whose claim another hand-over or the recovery holds is theirs to send: both
+                // sending at once would pass the broker's duplicate check (docs/reliability.md).
                 List<TaskStore.TaskRecord> waiting = tasks.ofCaseRound(caseId, c.round()).stream()
-                        .filter(t -> t.status() == TaskStatus.SENT).toList();
+                        .filter(t -> t.status() == TaskStatus.SENT)
+                        .filter(t -> tasks.claimSend(t.taskId(), handOverId, sendClaim)).toList();
                 return new Outgoing(waiting, null, c.round());
             }
             // The case row is locked above, so no other placement can be in here; the conditional
@@ -153,7 +162,7 @@ public class DispatchService {
             List<TaskStore.TaskRecord> created = new ArrayList<>();
             created.add(newTask(caseId, p.leadOrg(), TaskRole.LEAD, c.round(), deadline));
             for (String co : p.coOrgs()) created.add(newTask(caseId, co, TaskRole.CO, c.round(), deadline));
-            created.forEach(tasks::insert);
+            created.forEach(t -> tasks.insertClaimed(t, handOverId, sendClaim)); // this hand-over sends them
             cases.updatePlacement(caseId, new CasePlacement(CaseStatus.DISPATCHED, p.category(), p.topic(), p.leadOrg(),
                     p.coOrgs(), p.townshipCode(), p.urgency(), p.complexity(), deadline, c.round()));
             recordDispatched(caseId, created);
@@ -364,17 +373,27 @@ public class DispatchService {
     /**
      * Recovery of a task whose message may not have reached its queue (the hub stopped between
      * the commit and the send): sent again under the task id as duplicate id, so the broker drops
-     * it if the first one did arrive. A task already answered had its message: only marked.
+     * it if the first one did arrive, but only once its send claim is free or lapsed (a placement
+     * sending it right now is left to do so). A task already answered had its message: only marked.
+     * @return whether anything was done (sent, or marked)
      */
-    public void requeue(TaskStore.TaskRecord t) {
+    public boolean requeue(TaskStore.TaskRecord t) {
         if (t.status() == TaskStatus.SENT) {
+            String sender = "recovery-" + java.util.UUID.randomUUID();
+            if (!tasks.claimSend(t.taskId(), sender, sendClaim)) return false; // being sent, or queued meanwhile
             CaseStore.CaseRecord c = cases.findCase(t.caseId());
-            messaging.sendTask(t.queue(), t.taskId(), messages.task(t, c, cases.appealsOfCase(t.caseId())),
-                    c.messagePriority());
+            try {
+                messaging.sendTask(t.queue(), t.taskId(), messages.task(t, c, cases.appealsOfCase(t.caseId())),
+                        c.messagePriority());
+            } catch (RuntimeException e) {
+                tasks.releaseSend(t.taskId(), sender);
+                throw e;
+            }
             log.info("case {} task {} ({}) sent again to {}: its first send was not confirmed", t.caseId(), t.taskId(),
                     t.role(), t.queue());
         }
         tasks.markQueued(t.taskId());
+        return true;
     }
 
     /** After route "dispatch" sent a placement's messages: their tasks are on their queues (one statement). */

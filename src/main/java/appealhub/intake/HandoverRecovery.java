@@ -85,13 +85,12 @@ public class HandoverRecovery {
         }
         for (TaskStore.TaskRecord t : tasks.unqueued(now.minus(after), BATCH)) {
             try {
-                dispatch.requeue(t);
+                if (dispatch.requeue(t)) requeued++;
             } catch (JmsException brokerAway) {
                 log.warn("task messages not re-sent, the broker cannot be reached ({}): next pass in a moment",
                         brokerAway.getMessage());
                 break;
             }
-            requeued++;
         }
         return new Pass(handedOver, parked, requeued);
     }

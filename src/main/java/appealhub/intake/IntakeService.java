@@ -33,6 +33,9 @@ public class IntakeService {
 
     public record Result(String appealId, String caseId, boolean duplicate) {}
 
+    /** Tries at taking one item in when a generated key (not the item's id) clashes with a stored row. */
+    static final int GENERATED_KEY_ATTEMPTS = 5;
+
     private final CaseStore cases;
     private final RawItemStore raw;
     private final HubMessaging messaging;
@@ -59,28 +62,39 @@ public class IntakeService {
         Appeal.Source source = normalized.firstSource();
         var existing = cases.appealIdBySource(source.channel(), source.sourceItemId());
         if (existing.isPresent()) return duplicate(source, existing.get());
-        Result created;
-        try {
-            created = tx.execute(status -> {
-                String caseId = Ids.caseId();
-                Appeal appeal = normalized.withIds(Ids.appeal(), caseId);
-                cases.insertCase(caseId, CaseStatus.RECEIVED);
-                cases.insertAppeal(appeal);
-                cases.insertSource(appeal.appealId(), source);
-                cases.addEvent(caseId, "received", source.channel(), Map.of(
-                        "appealId", appeal.appealId(), "sourceItemId", source.sourceItemId(),
-                        "rawItemId", source.rawItemId()));
-                raw.mark(source.rawItemId(), RawItemStore.Status.ACCEPTED, source.sourceItemId(), appeal.appealId(), null);
-                if (channelsWantingAck.contains(source.channel())) {
-                    outbox.enqueue(caseId, source.channel(), source.sourceItemId(), "ack", FeedbackPayload.of("ack",
-                            "您的诉求已受理，编号 " + appeal.appealId() + "。", null, clock.instant()).toJson(json));
+        Result created = null;
+        for (int attempt = 1; created == null; attempt++) {
+            try {
+                created = tx.execute(status -> {
+                    String caseId = Ids.caseId();
+                    Appeal appeal = normalized.withIds(Ids.appeal(), caseId);
+                    cases.insertCase(caseId, CaseStatus.RECEIVED);
+                    cases.insertAppeal(appeal);
+                    cases.insertSource(appeal.appealId(), source);
+                    cases.addEvent(caseId, "received", source.channel(), Map.of(
+                            "appealId", appeal.appealId(), "sourceItemId", source.sourceItemId(),
+                            "rawItemId", source.rawItemId()));
+                    raw.mark(source.rawItemId(), RawItemStore.Status.ACCEPTED, source.sourceItemId(), appeal.appealId(), null);
+                    if (channelsWantingAck.contains(source.channel())) {
+                        outbox.enqueue(caseId, source.channel(), source.sourceItemId(), "ack", FeedbackPayload.of("ack",
+                                "您的诉求已受理，编号 " + appeal.appealId() + "。", null, clock.instant()).toJson(json));
+                    }
+                    return new Result(appeal.appealId(), caseId, false);
+                });
+            } catch (DuplicateKeyException clash) {
+                // The same item arrived twice at once (push and pull): the other one won.
+                var other = cases.appealIdBySource(source.channel(), source.sourceItemId());
+                if (other.isPresent()) return duplicate(source, other.get());
+                // Not the item's doing: a key the hub generated clashed with a stored row (an H2
+                // identity behind its rows after a kill -9, docs/reliability.md). The hub's fault,
+                // never the item's: tried again with new keys, then left to the sender's retry.
+                if (attempt >= GENERATED_KEY_ATTEMPTS) {
+                    throw new org.springframework.dao.TransientDataAccessResourceException(
+                            "a generated key clashed " + attempt + " times: " + IntakeGuard.reason(clash), clash);
                 }
-                return new Result(appeal.appealId(), caseId, false);
-            });
-        } catch (DuplicateKeyException race) {
-            // The same item arrived twice at once (push and pull): the other one won.
-            String appealId = cases.appealIdBySource(source.channel(), source.sourceItemId()).orElseThrow(() -> race);
-            return duplicate(source, appealId);
+                log.warn("{} item: a generated key clashed with a stored row, taking it in again ({})",
+                        source.channel(), IntakeGuard.reason(clash));
+            }
         }
         log.info("appeal {} received from {} item {} as case {}", created.appealId(), source.channel(),
                 source.sourceItemId(), created.caseId());

@@ -30,13 +30,46 @@ public class TaskStore {
         this.listeners = listeners;
     }
 
+    /** A new task whose message whoever takes its send claim first will send (claimSend). */
     public void insert(TaskRecord t) {
+        insert(t, null, null);
+    }
+
+    /**
+     * A new task whose message {@code sender} is about to send (a placement, under the id of the hand-over
+     * it serves): its send claim is taken with the row, for {@code lease}, so no other sender sends it
+     * meanwhile (docs/reliability.md, "Each task once").
+     */
+    public void insertClaimed(TaskRecord t, String sender, java.time.Duration lease) {
+        insert(t, sender, clock.instant().plus(lease));
+    }
+
+    private void insert(TaskRecord t, String sender, Instant claimedUntil) {
         Instant now = clock.instant();
-        jdbc.update("insert into task (task_id, case_id, org_code, queue, role, round, status, deadline, created_at, updated_at) "
-                        + "values (?,?,?,?,?,?,?,?,?,?)",
+        jdbc.update("insert into task (task_id, case_id, org_code, queue, role, round, status, deadline, created_at, updated_at, "
+                        + "send_claim, send_claimed_until) values (?,?,?,?,?,?,?,?,?,?,?,?)",
                 t.taskId(), t.caseId(), t.orgCode(), t.queue(), t.role().wire(), t.round(), t.status().name(),
-                Times.db(t.deadline()), Times.db(now), Times.db(now));
+                Times.db(t.deadline()), Times.db(now), Times.db(now), sender, Times.db(claimedUntil));
         for (TaskLifecycle l : listeners) l.created(t);
+    }
+
+    /**
+     * Takes the claim to send a task's message, for {@code lease}: true when the claim was free, had lapsed
+     * (its sender died), or is already {@code sender}'s own (a redelivery of the same hand-over); false while
+     * another sender holds it, or once the message is known to be on its queue. Two senders of one task id
+     * at the same moment would both get past the broker's duplicate check.
+     */
+    public boolean claimSend(String taskId, String sender, java.time.Duration lease) {
+        Instant now = clock.instant();
+        return jdbc.update("update task set send_claim = ?, send_claimed_until = ? where task_id = ? and queued_at is null "
+                        + "and (send_claim is null or send_claimed_until < ? or send_claim = ?)",
+                sender, Times.db(now.plus(lease)), taskId, Times.db(now), sender) == 1;
+    }
+
+    /** The send failed (broker away): the claim is given up at once, so the next try need not wait for it to lapse. */
+    public void releaseSend(String taskId, String sender) {
+        jdbc.update("update task set send_claim = null, send_claimed_until = null where task_id = ? and send_claim = ? "
+                + "and queued_at is null", taskId, sender);
     }
 
     /** The task's message is on its queue (sent, or found already there by the broker's duplicate check). */
