@@ -37,7 +37,7 @@ class GeneratedKeyClashTest {
             assertThat(answer.appealId()).isNotBlank();
             assertThat(jdbc.queryForObject("select count(*) from appeal where appeal_id = ?", Integer.class,
                     answer.appealId())).isEqualTo(1);
-            assertThat(jdbc.queryForObject("select count(*) from raw_item where status = 'INVALID'", Integer.class))
+            assertThat(jdbc.queryForObject("select count(*) from raw_item where parse_status in ('INVALID', 'REJECTED')", Integer.class))
                     .as("no item was taken for bad input").isZero();
             assertThat(jdbc.queryForObject("select count(*) from case_event where type = 'received'", Integer.class))
                     .isEqualTo(4);
