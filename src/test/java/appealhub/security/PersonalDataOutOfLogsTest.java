@@ -80,7 +80,7 @@ class PersonalDataOutOfLogsTest {
 
             String metrics = http.send(hub.viewerRequest("/actuator/prometheus").GET().build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
-            assertThat(metrics).as("the scrape").contains("hub_channel_items").doesNotContain(PHONE).doesNotContain(TEXT_PHONE)
+            assertThat(metrics).as("the scrape").contains("app_info").doesNotContain(PHONE).doesNotContain(TEXT_PHONE)
                     .doesNotContain(WECHAT_PHONE).doesNotContain("8625555").doesNotContain(NAME);
 
             List<ILoggingEvent> events = List.copyOf(logs.list);
