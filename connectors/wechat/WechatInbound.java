@@ -7,6 +7,7 @@ import appealhub.intake.IntakeService;
 import appealhub.model.Appeal;
 import appealhub.model.Pii;
 import appealhub.store.CaseStore;
+import appealhub.store.NonceStore;
 import appealhub.store.RawItemStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,7 +26,6 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -39,8 +39,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * REJECTED, answered {@code success} and nothing else (not from WeChat, nothing to lose);</li>
  * <li>replay: the query's timestamp must be within replay-window-seconds of the hub's clock,
  * else REJECTED (prefix only) and {@code success};</li>
- * <li>the raw item is stored together with its nonce ({@link WechatNonces}) in one transaction:
- * a nonce used before is a replay, REJECTED and {@code success}. If the store itself fails
+ * <li>the raw item is stored together with its nonce (the shared replay guard {@link NonceStore},
+ * scope {@value #NONCE_SCOPE}) and its mark as checked ({@link WechatCheckedPushes}) in one
+ * transaction: a nonce used before within the window is a replay, REJECTED (prefix only) and
+ * {@code success}, whatever its body (WeChat does not sign the body). If the store itself fails
  * (database down) nothing of the message is held anywhere: the single exception, answered 500
  * (WechatFaults) so that WeChat "retries the same message (same MsgId) up to 3 times";</li>
  * <li>from here on the message is kept, so whatever happens the answer is {@code success} or
@@ -68,6 +70,8 @@ public class WechatInbound {
     /** What a push refused before it is trusted (bad signature, replay) keeps of its body. */
     static final int REFUSED_PREFIX_BYTES = 1024;
     static final String SUCCESS = "success";
+    /** WeChat's nonces in the shared replay guard (replay_nonce.scope). */
+    public static final String NONCE_SCOPE = "wechat";
     /** The passive reply's request for a phone number (a WeChat-only follower has none on the appeal). */
     static final String ASK_FOR_PHONE = "如需工作人员电话联系您，请直接回复您的手机号码。";
 
@@ -87,13 +91,14 @@ public class WechatInbound {
     private final IntakeService intake;
     private final CaseStore cases;
     private final WechatFollowers followers;
-    private final WechatNonces nonces;
+    private final NonceStore nonces;
+    private final WechatCheckedPushes checked;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final Clock clock;
 
     public WechatInbound(WechatProperties props, RawItemStore raw, IntakeService intake, CaseStore cases,
-                         WechatFollowers followers, WechatNonces nonces, TransactionTemplate tx,
+                         WechatFollowers followers, NonceStore nonces, WechatCheckedPushes checked, TransactionTemplate tx,
                          ObjectMapper json, Clock clock) {
         this.props = props;
         this.raw = raw;
@@ -101,6 +106,7 @@ public class WechatInbound {
         this.cases = cases;
         this.followers = followers;
         this.nonces = nonces;
+        this.checked = checked;
         this.tx = tx;
         this.json = json;
         this.clock = clock;
@@ -146,22 +152,29 @@ public class WechatInbound {
         }
         long ts = Long.parseLong(timestamp.trim());
         byte[] kept = oversize ? Arrays.copyOf(body, Math.min(body.length, limit)) : body;
-        Instant expires = Instant.ofEpochSecond(Math.max(ts, now.getEpochSecond())).plusSeconds(props.replayWindowSeconds());
-        long rawId;
-        try {
-            // The raw item and its nonce together: a stored push has passed the replay checks, and a nonce is never
-            // taken by a push that was not kept. If this fails for any other reason, the exception goes to
-            // WechatFaults: nothing is kept, so 500, and WeChat sends the message again.
-            rawId = tx.execute(status -> {
-                long id = raw.store(CHANNEL, "message", contentType, kept);
-                nonces.take(nonce.trim(), ts, openid, id, expires);
-                return id;
-            });
-        } catch (DuplicateKeyException used) {
-            keepRefused(contentType, body, "nonce already used within the replay window: a replayed push");
+        // The nonce is remembered as long as a push with this timestamp passes the window.
+        Instant expires = NonceStore.expiryOf(Instant.ofEpochSecond(ts), Duration.ofSeconds(props.replayWindowSeconds()));
+        // The raw item, its nonce and its mark together: a marked push has passed the replay checks, and a nonce is
+        // never taken by a push that was not kept. If this fails, the exception goes to WechatFaults: nothing is
+        // kept, so 500, and WeChat sends the message again.
+        NonceStore.Verdict[] verdict = new NonceStore.Verdict[1];
+        Long stored = tx.execute(status -> {
+            long id = raw.store(CHANNEL, "message", contentType, kept);
+            verdict[0] = nonces.remember(NONCE_SCOPE, nonce.trim(), kept, expires);
+            if (verdict[0] != NonceStore.Verdict.FRESH) {
+                status.setRollbackOnly(); // a replay: kept below as a refused prefix only
+                return null;
+            }
+            checked.mark(id, ts, openid, now);
+            return id;
+        });
+        if (stored == null) {
+            keepRefused(contentType, body, "nonce already used within the replay window: a replayed push"
+                    + (verdict[0] == NonceStore.Verdict.SAME_BODY ? " (same body)" : " (another body)"));
             reply(exchange, Reply.success());
             return;
         }
+        long rawId = stored;
         exchange.setProperty(RAW_ITEM, rawId);
         String tooLarge = oversize ? "body larger than " + limit + " bytes" + (declared != null ? " (" + declared + " bytes)" : "")
                 + ": not taken, kept truncated" : null;

@@ -13,13 +13,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * Takes in the pushes the hub stored and answered {@code success} but then failed on (database
- * or broker gone half way): a raw item with its nonce row still RECEIVED, or a text whose appeal
+ * or broker gone half way): a raw item marked as checked (signature, replay) still RECEIVED, or a text whose appeal
  * was committed but not its follower bookkeeping, received more than recovery.after-seconds ago
- * (WechatNonces#stuck). Each is processed as the push would have been; for a text, the follower,
+ * (WechatCheckedPushes#stuck). Each is processed as the push would have been; for a text, the follower,
  * who got no passive reply, is told the appeal id by a customer-service message (feedback kind
  * progress). A push that fails {@value #MAX_ATTEMPTS} times is marked INVALID with the reason, for
  * operations, so that it does not hold up the others. Runs on the instance holding the lease {@value WechatFeedbackSink#LEADER_NAMESPACE}
- * (route wechat-recovery), which also purges the nonces past their window.
+ * (route wechat-recovery), which also drops the marks of finished pushes (the nonces themselves
+ * are purged by NonceStore).
  */
 @Component
 public class WechatRecovery {
@@ -33,19 +34,19 @@ public class WechatRecovery {
 
     private final WechatProperties props;
     private final WechatInbound inbound;
-    private final WechatNonces nonces;
+    private final WechatCheckedPushes checked;
     private final RawItemStore raw;
     private final CaseStore cases;
     private final FeedbackOutbox outbox;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public WechatRecovery(WechatProperties props, WechatInbound inbound, WechatNonces nonces, RawItemStore raw,
+    public WechatRecovery(WechatProperties props, WechatInbound inbound, WechatCheckedPushes checked, RawItemStore raw,
                           CaseStore cases, FeedbackOutbox outbox, ObjectMapper json, Clock clock) {
         this.raw = raw;
         this.props = props;
         this.inbound = inbound;
-        this.nonces = nonces;
+        this.checked = checked;
         this.cases = cases;
         this.outbox = outbox;
         this.json = json;
@@ -64,7 +65,8 @@ public class WechatRecovery {
     public Pass recover() {
         Instant now = clock.instant();
         int recovered = 0;
-        for (WechatNonces.Stuck s : nonces.stuck(now.minusSeconds(props.recovery().afterSeconds()), BATCH)) {
+        Instant before = now.minusSeconds(props.recovery().afterSeconds());
+        for (WechatCheckedPushes.Stuck s : checked.stuck(before, BATCH)) {
             WechatInbound.Reply reply;
             try {
                 reply = inbound.process(s.rawItemId(), s.body(), null, s.openid(), now);
@@ -102,7 +104,7 @@ public class WechatRecovery {
                     reply.receiptAppealId() == null ? "" : ": appeal " + reply.receiptAppealId() + ", the follower is told by a customer-service message");
             recovered++;
         }
-        int purged = nonces.purge(now);
+        int purged = checked.purgeFinished(before);
         return new Pass(recovered, purged);
     }
 }

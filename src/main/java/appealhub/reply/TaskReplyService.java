@@ -39,6 +39,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class TaskReplyService {
     private static final Logger log = LoggerFactory.getLogger(TaskReplyService.class);
     private static final Set<String> TYPES = Set.of("accept", "return", "progress", "resolve");
+    /** The longest ids a reply may carry (the contract's reply.schema.json says the same; task.task_id and task.org_code columns). */
+    public static final int REPLY_ID_MAX = 128;
+    public static final int TASK_ID_MAX = 40;
+    public static final int ORG_CODE_MAX = 16;
 
     private final ObjectMapper json;
     private final TaskStore tasks;
@@ -424,15 +428,17 @@ public class TaskReplyService {
         }
         if (reply == null) throw new ReplyRejected("malformed reply: empty");
         if (blank(reply.replyId())) throw new ReplyRejected("malformed reply: replyId missing");
-        if (reply.replyId().length() > 128) throw new ReplyRejected("malformed reply: replyId longer than 128 characters");
+        if (reply.replyId().length() > REPLY_ID_MAX) {
+            throw new ReplyRejected("malformed reply: replyId longer than " + REPLY_ID_MAX + " characters");
+        }
         if (blank(reply.taskId())) throw new ReplyRejected("malformed reply: taskId missing");
         if (blank(reply.orgCode())) throw new ReplyRejected("malformed reply: orgCode missing");
         // The department's ids go into log lines, the case file and dead-letter reasons: refused (and
         // never echoed) when they hold control or format characters (forged log lines, bidi tricks) or
         // are longer than their columns (task.task_id 40, task.org_code 16).
-        checkId("replyId", reply.replyId(), 128);
-        checkId("taskId", reply.taskId(), 40);
-        checkId("orgCode", reply.orgCode(), 16);
+        checkId("replyId", reply.replyId(), REPLY_ID_MAX);
+        checkId("taskId", reply.taskId(), TASK_ID_MAX);
+        checkId("orgCode", reply.orgCode(), ORG_CODE_MAX);
         if (blank(reply.type()) || !TYPES.contains(reply.type())) {
             throw new ReplyRejected("malformed reply: type must be one of accept, return, progress, resolve");
         }

@@ -307,6 +307,31 @@ class BadInputCorpusTest {
                 "text/xml"), success);
         n += check(failures, "wechat", "future timestamp", wechatPush(good, openid, WECHAT_TOKEN, Instant.now().getEpochSecond() + 3600,
                 "text/xml"), success);
+        // Signatures: another token, none at all, one made for another nonce. Answered success, never taken in.
+        Predicate<Answer> refused = a -> a.status() == 200 && a.body().equals("success");
+        n += check(failures, "wechat", "bad signature", wechatPush(good, openid, "not-the-token", Instant.now().getEpochSecond(),
+                "text/xml"), refused);
+        long ts = Instant.now().getEpochSecond();
+        n += check(failures, "wechat", "missing signature", post(hub.url("/api/wechat?timestamp=" + ts + "&nonce=n" + ts + "&openid="
+                + openid), "text/xml", good, Map.of()), refused);
+        String otherNonce = WechatPushes.signedQuery(WECHAT_TOKEN, ts, "nonce-a", openid).replace("nonce=nonce-a", "nonce=nonce-b");
+        n += check(failures, "wechat", "signature of another nonce", post(hub.url("/api/wechat?" + otherNonce), "text/xml", good, Map.of()),
+                refused);
+        // Replayed: one signed query, taken once; again with another body and with the same body, refused.
+        String nonce = "replay-" + UUID.randomUUID().toString().substring(0, 8);
+        String query = WechatPushes.signedQuery(WECHAT_TOKEN, ts, nonce, openid);
+        String first = nextMsgId();
+        String forged = nextMsgId();
+        byte[] firstBody = WechatPushes.text("gh_3f2a1b0c9d8e", openid, ts, "冀州镇路灯不亮", first).getBytes(StandardCharsets.UTF_8);
+        n += check(failures, "wechat", "signed push", post(hub.url("/api/wechat?" + query), "text/xml", firstBody, Map.of()),
+                a -> a.status() == 200 && a.body().startsWith("<xml>"));
+        n += check(failures, "wechat", "replayed nonce, another body", post(hub.url("/api/wechat?" + query), "text/xml",
+                WechatPushes.text("gh_3f2a1b0c9d8e", openid, ts, "伪造", forged).getBytes(StandardCharsets.UTF_8), Map.of()), refused);
+        n += check(failures, "wechat", "replayed nonce, same body", post(hub.url("/api/wechat?" + query), "text/xml", firstBody,
+                Map.of()), refused);
+        if (hub.bean(appealhub.store.CaseStore.class).appealIdBySource("wechat", forged).isPresent()) {
+            failures.add("wechat / replayed nonce, another body: taken in");
+        }
         return n;
     }
 

@@ -88,6 +88,15 @@ class QueueContractTest {
         assertThat(contract.messageOn("hub.triage", null).name()).isEqualTo("TriageItem");
     }
 
+    /** Issue 14, item 9: one limit per reply id, the same in the contract and in the hub's check. */
+    @Test
+    void theReplyIdLimitsOfTheSchemaAreTheHubs() {
+        JsonNode properties = QueueContract.read(QueueContract.DIR.resolve("reply.schema.json")).path("properties");
+        assertThat(properties.path("replyId").path("maxLength").asInt()).isEqualTo(appealhub.reply.TaskReplyService.REPLY_ID_MAX);
+        assertThat(properties.path("taskId").path("maxLength").asInt()).isEqualTo(appealhub.reply.TaskReplyService.TASK_ID_MAX);
+        assertThat(properties.path("orgCode").path("maxLength").asInt()).isEqualTo(appealhub.reply.TaskReplyService.ORG_CODE_MAX);
+    }
+
     /** The check finds what a careless change would break, so a green run means something. */
     @Test
     void theCheckFindsAWrongMessage() {

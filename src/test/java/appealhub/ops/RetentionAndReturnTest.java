@@ -12,6 +12,9 @@ import appealhub.store.TaskStore;
 import appealhub.support.Department;
 import appealhub.support.Platform12345;
 import appealhub.support.TestHub;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.jms.Message;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -208,12 +212,30 @@ class RetentionAndReturnTest {
     /** A reply whose ids hold control characters is parked with a reason that does not echo them. */
     @Test
     void departmentIdsWithControlCharactersAreRefusedUnechoed() throws Exception {
-        department.send("hub.task.replies", "{\"replyId\":\"r-1\\n2026-01-01 INFO forged line\",\"taskId\":\"T-1\","
-                + "\"orgCode\":\"D16\",\"type\":\"accept\"}");
-        Message parked = department.receiveMessage("hub.dead.replies", 15_000);
-        assertThat(parked).isNotNull();
-        String reason = parked.getStringProperty("hubDeadReason");
-        assertThat(reason).contains("replyId holds control or format characters").doesNotContain("forged line");
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        logs.start();
+        root.addAppender(logs);
+        try {
+            department.send("hub.task.replies", "{\"replyId\":\"r-1\\n2026-01-01 INFO forged line\",\"taskId\":\"T-1\","
+                    + "\"orgCode\":\"D16\",\"type\":\"accept\"}");
+            department.send("hub.task.replies", "{\"replyId\":\"r-2\",\"taskId\":\"T-2\\u202e\\r\\nWARN forged task\","
+                    + "\"orgCode\":\"D16\",\"type\":\"accept\"}");
+            List<String> reasons = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Message parked = department.receiveMessage("hub.dead.replies", 15_000);
+                assertThat(parked).as("dead reply " + (i + 1)).isNotNull();
+                reasons.add(parked.getStringProperty("hubDeadReason"));
+            }
+            assertThat(reasons).anyMatch(r -> r.contains("replyId holds control or format characters"))
+                    .anyMatch(r -> r.contains("taskId holds control or format characters"))
+                    .noneMatch(r -> r.contains("forged line") || r.contains("forged task"));
+            // Nor does any log line of the hub carry them (a forged line would look like the hub's own).
+            assertThat(List.copyOf(logs.list)).extracting(ILoggingEvent::getFormattedMessage)
+                    .noneMatch(m -> m.contains("forged line") || m.contains("forged task") || m.contains("\u202e"));
+        } finally {
+            root.detachAppender(logs);
+        }
     }
 
     private JsonNode awaitTask(String queue, String appealId) {

@@ -290,10 +290,23 @@ class WechatInboundTest {
         assertThat(cases.appealIdBySource("wechat", forged)).isEmpty();
         assertThat(raws.byStatus("REJECTED", 50)).filteredOn(r -> new String(r.body(), StandardCharsets.UTF_8).contains(forged))
                 .singleElement().satisfies(r -> assertThat(r.error()).contains("nonce already used"));
-        // The nonce is in the shared table, with the push it belongs to.
-        Long rawOfNonce = hub.bean(org.springframework.jdbc.core.JdbcTemplate.class)
-                .queryForObject("select raw_item_id from wechat_nonce where nonce = ?", Long.class, nonce);
-        assertThat(raws.find(rawOfNonce).sourceItemId()).isEqualTo(first);
+        // The nonce is in the replay guard every channel shares (scope wechat), and only the first push is marked
+        // as checked (what the recovery may take in).
+        var jdbc = hub.bean(org.springframework.jdbc.core.JdbcTemplate.class);
+        assertThat(jdbc.queryForObject("select count(*) from replay_nonce where scope = 'wechat' and nonce_hash = ?",
+                Integer.class, sha256Hex(nonce))).isEqualTo(1);
+        String marked = "select count(*) from wechat_checked_push where raw_item_id = ?";
+        assertThat(jdbc.queryForObject(marked, Integer.class, raws.bySource("wechat", first).get(0).id())).isEqualTo(1);
+        long refused = raws.byStatus("REJECTED", 50).stream()
+                .filter(r -> new String(r.body(), StandardCharsets.UTF_8).contains(forged)).findFirst().orElseThrow().id();
+        assertThat(jdbc.queryForObject(marked, Integer.class, refused)).isZero();
+
+        // The same body again under the used nonce (a re-sent capture) is refused just the same.
+        var again = wechat.push(hub.url(""), WechatPushes.text(ACCOUNT, "oReplay-13", ts, "冀州镇西关村下水道堵塞。", first),
+                ts, nonce, "oReplay-13");
+        assertThat(again.body()).isEqualTo("success");
+        assertThat(raws.byStatus("REJECTED", 50)).filteredOn(r -> new String(r.body(), StandardCharsets.UTF_8).contains(first))
+                .singleElement().satisfies(r -> assertThat(r.error()).contains("nonce already used").contains("same body"));
     }
 
     @Test
@@ -437,5 +450,14 @@ class WechatInboundTest {
             assertThat(task).as("task for " + appealId + " on " + queue).isNotNull();
         } while (!appealId.equals(task.path("appeal").path("appealId").asText()));
         return task;
+    }
+
+    private static String sha256Hex(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -114,11 +114,11 @@ class WechatRecoveryTest {
         String msgId = nextMsgId();
         String xml = WechatPushes.text(ACCOUNT, openid, now(), "冀州镇东关村路口信号灯不亮。", msgId);
         WechatPlatform.Answer answer;
-        jdbc.execute("alter table wechat_nonce rename to wechat_nonce_away");
+        jdbc.execute("alter table wechat_checked_push rename to wechat_checked_push_away");
         try {
             answer = wechat.push(hub.url(""), xml, openid);
         } finally {
-            jdbc.execute("alter table wechat_nonce_away rename to wechat_nonce");
+            jdbc.execute("alter table wechat_checked_push_away rename to wechat_checked_push");
         }
         assertThat(answer.status()).as("the single exception: nothing kept, so WeChat must send it again").isEqualTo(500);
         assertThat(raws.byStatus("RECEIVED", 500)).noneMatch(r -> new String(r.body(), StandardCharsets.UTF_8).contains(msgId));
@@ -146,6 +146,30 @@ class WechatRecoveryTest {
         } finally {
             jdbc.execute("alter table wechat_follower_gone rename to wechat_follower");
         }
+    }
+
+    @Test
+    void onlyARawPushMarkedAsCheckedIsTakenIn() {
+        // Two pushes left RECEIVED at the same moment: one passed the signature and replay checks (its mark is
+        // written with it), the other never did (a refused push whose REJECTED mark never came, or a row put
+        // there some other way). The recovery's pass takes in the first and leaves the second.
+        String checkedMsgId = nextMsgId();
+        String uncheckedMsgId = nextMsgId();
+        long checkedRaw = raws.store("wechat", "message", "text/xml", WechatPushes.text(ACCOUNT, "oRecover-05", now(),
+                "冀州镇北关村桥头护栏断了。", checkedMsgId).getBytes(StandardCharsets.UTF_8));
+        jdbc.update("insert into wechat_checked_push (raw_item_id, push_timestamp, openid, checked_at) values (?,?,?,?)",
+                checkedRaw, now(), "oRecover-05", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+        long uncheckedRaw = raws.store("wechat", "message", "text/xml", WechatPushes.text(ACCOUNT, "oRecover-06", now(),
+                "冀州镇北关村桥头护栏也断了。", uncheckedMsgId).getBytes(StandardCharsets.UTF_8));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> cases.appealIdBySource("wechat", checkedMsgId).isPresent());
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(raws.find(uncheckedRaw).status()).isEqualTo("RECEIVED");
+            assertThat(cases.appealIdBySource("wechat", uncheckedMsgId)).isEmpty();
+        });
+        // The mark of a finished push is dropped by a later pass.
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "select count(*) from wechat_checked_push where raw_item_id = ?", Integer.class, checkedRaw) == 0);
     }
 
     private static RequestPatternBuilder sendTo(String openid) {
