@@ -21,11 +21,17 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What 12345 sends the hub, by push or by pull: stored raw first, then checked (signature,
  * time window, fields), mapped and taken in. The platform is answered only after the
  * order is durable; a bad order is kept and answered with what is wrong.
+ * <p>
+ * A push's raw item and its replay guard's verdict (the nonce) are one commit: the signature and
+ * window are checked in memory first, then the raw item is stored together with the nonce (or with
+ * the reason it is refused). One commit fewer per push than storing them apart (issue 16), and the
+ * raw item is still durable before anything is taken in or answered.
  */
 @Component
 public class Hotline12345Inbound {
@@ -44,9 +50,12 @@ public class Hotline12345Inbound {
     private final NonceStore nonces;
     private final ObjectMapper json;
     private final Clock clock;
+    private final TransactionTemplate tx;
 
     public Hotline12345Inbound(Hotline12345Properties props, RawItemStore raw, IntakeService intake, CaseStore cases,
-                               EvaluationService evaluations, NonceStore nonces, ObjectMapper json, Clock clock) {
+                               EvaluationService evaluations, NonceStore nonces, ObjectMapper json, Clock clock,
+                               TransactionTemplate tx) {
+        this.tx = tx;
         this.nonces = nonces;
         this.props = props;
         this.raw = raw;
@@ -60,8 +69,8 @@ public class Hotline12345Inbound {
     /** POST of one work order by the platform. */
     public void onPushedOrder(Exchange exchange) {
         byte[] body = body(exchange);
-        long rawId = raw.store(CHANNEL, "workorder", exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class), body);
-        if (!signed(exchange, body, rawId)) return;
+        long rawId = storeSigned(exchange, "workorder", body);
+        if (rawId < 0) return;
         try {
             IntakeService.Result result = takeOrder(json.readTree(body), rawId);
             answer(exchange, 200, Map.of("code", 0, "msg", "ok", "data", Map.of("appealId", result.appealId())));
@@ -75,8 +84,8 @@ public class Hotline12345Inbound {
     /** POST of an evaluation (回访) by the platform, signed like a push. */
     public void onEvaluation(Exchange exchange) {
         byte[] body = body(exchange);
-        long rawId = raw.store(CHANNEL, "evaluation", exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class), body);
-        if (!signed(exchange, body, rawId)) return;
+        long rawId = storeSigned(exchange, "evaluation", body);
+        if (rawId < 0) return;
         try {
             JsonNode node = json.readTree(body);
             if (node == null || !node.isObject()) throw new MalformedOrder("evaluation must be a JSON object");
@@ -138,7 +147,31 @@ public class Hotline12345Inbound {
                 .anyMatch(r -> "INVALID".equals(r.status()) && Arrays.equals(r.body(), body));
     }
 
-    private boolean signed(Exchange exchange, byte[] body, long rawId) {
+    /**
+     * Stores a pushed body raw, in one commit with its nonce, or with the reason it is refused (then
+     * answered 401 here).
+     * @return the raw item's id, or -1 when the push is refused
+     */
+    private long storeSigned(Exchange exchange, String kind, byte[] body) {
+        String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class);
+        String ts = exchange.getIn().getHeader("X-Timestamp", String.class);
+        String nonce = exchange.getIn().getHeader("X-Nonce", String.class);
+        String badSignature = signatureProblem(exchange, body);
+        String[] problem = {badSignature};
+        long rawId = tx.execute(status -> {
+            long id = raw.store(CHANNEL, kind, contentType, body);
+            if (problem[0] == null) problem[0] = replayed(ts, nonce, body);
+            if (problem[0] != null) raw.mark(id, RawItemStore.Status.REJECTED, null, null, problem[0]);
+            return id;
+        });
+        if (problem[0] == null) return rawId;
+        log.warn("12345 push rejected (raw item {}): {}", rawId, problem[0]);
+        answer(exchange, 401, Map.of("code", 40100, "msg", problem[0]));
+        return -1;
+    }
+
+    /** What is wrong with the push's signature or its time window, checked in memory; null if nothing. */
+    private String signatureProblem(Exchange exchange, byte[] body) {
         String ts = exchange.getIn().getHeader("X-Timestamp", String.class);
         String nonce = exchange.getIn().getHeader("X-Nonce", String.class);
         String signature = exchange.getIn().getHeader("X-Signature", String.class);
@@ -153,12 +186,7 @@ public class Hotline12345Inbound {
                 problem = "X-Timestamp is not epoch seconds";
             }
         }
-        if (problem == null) problem = replayed(ts, nonce, body);
-        if (problem == null) return true;
-        raw.mark(rawId, RawItemStore.Status.REJECTED, null, null, problem);
-        log.warn("12345 push rejected (raw item {}): {}", rawId, problem);
-        answer(exchange, 401, Map.of("code", 40100, "msg", problem));
-        return false;
+        return problem;
     }
 
     /**
