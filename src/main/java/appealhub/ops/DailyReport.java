@@ -98,9 +98,12 @@ public class DailyReport {
             if (deadline == null || !at.isAfter(deadline)) resolved[1]++;
         }, s, e);
 
-        long overdue = count("select count(*) from task where role = 'lead' and deadline < ? and created_at < ? "
-                + "and (status in ('SENT', 'ACCEPTED') or (status = 'RESOLVED' and updated_at > ?))",
-                Dashboard.db(cutoff), e, Dashboard.db(cutoff));
+        // two index ranges, not one "or": H2 walked every lead task of the year for it (issue 16). The second only
+        // reads the tasks resolved after the cutoff (task_status_updated holds what it compares, V21)
+        long overdue = count("select count(*) from task where status in ('SENT', 'ACCEPTED') and deadline < ? "
+                + "and role = 'lead' and created_at < ?", Dashboard.db(cutoff), e)
+                + count("select count(case when role = 'lead' and deadline < ? and created_at < ? then 1 end) from task "
+                + "where status = 'RESOLVED' and updated_at > ?", Dashboard.db(cutoff), e, Dashboard.db(cutoff));
 
         Map<String, Long> satisfaction = new LinkedHashMap<>();
         SATISFACTION.forEach(v -> satisfaction.put(v, 0L));
@@ -112,9 +115,12 @@ public class DailyReport {
         long evaluations = satisfaction.values().stream().mapToLong(Long::longValue).sum();
         long satisfied = satisfaction.getOrDefault("满意", 0L) + satisfaction.getOrDefault("基本满意", 0L);
 
+        // the day's raw items once by the received_at index: "parse_status in (...)" first made H2 walk every INVALID
+        // and REJECTED row of the year (issue 16)
+        Map<String, Long> raw = counts("select parse_status, count(*) from raw_item where received_at >= ? and received_at < ? "
+                + "group by parse_status", s, e);
         return new Report(day, registry.district().name(), now, received, receivedTotal,
-                count("select count(*) from raw_item where parse_status = 'DUPLICATE' and received_at >= ? and received_at < ?", s, e),
-                count("select count(*) from raw_item where parse_status in ('INVALID', 'REJECTED') and received_at >= ? and received_at < ?", s, e),
+                raw.getOrDefault("DUPLICATE", 0L), raw.getOrDefault("INVALID", 0L) + raw.getOrDefault("REJECTED", 0L),
                 count("select count(*) from hub_case where urgency = 'urgent' and created_at >= ? and created_at < ?", s, e),
                 eventCount("merged", s, e), eventCount("triaged", s, e),
                 departments, townships, dispatchedTotal, resolved[0], resolved[1], percent(resolved[1], resolved[0]),

@@ -117,10 +117,16 @@ public class Dashboard {
     private Map<String, Object> inflow(Instant now, Instant dayStart) {
         Map<String, Long> today = counts("select channel, count(*) from appeal_source where received_at >= ? group by channel",
                 db(dayStart));
-        Map<String, Long> duplicates = counts("select channel, count(*) from raw_item where received_at >= ? "
-                + "and parse_status = 'DUPLICATE' group by channel", db(dayStart));
-        Map<String, Long> refused = counts("select channel, count(*) from raw_item where received_at >= ? "
-                + "and parse_status in ('INVALID', 'REJECTED') group by channel", db(dayStart));
+        // today's raw items once, by the received_at index alone: "parse_status in (...) and received_at >= ?" made H2
+        // walk every INVALID and REJECTED row of the year through raw_item_status (issue 16)
+        Map<String, Long> duplicates = new LinkedHashMap<>();
+        Map<String, Long> refused = new LinkedHashMap<>();
+        jdbc.query("select channel, parse_status, count(*) from raw_item where received_at >= ? group by channel, parse_status", rs -> {
+            String status = rs.getString(2);
+            Map<String, Long> to = "DUPLICATE".equals(status) ? duplicates
+                    : "INVALID".equals(status) || "REJECTED".equals(status) ? refused : null;
+            if (to != null) to.merge(rs.getString(1), rs.getLong(3), Long::sum);
+        }, db(dayStart));
         ZonedDateTime firstHour = ZonedDateTime.ofInstant(now, Labels.BEIJING).truncatedTo(ChronoUnit.HOURS).minusHours(HOURS - 1);
         List<String> hours = new ArrayList<>();
         for (int i = 0; i < HOURS; i++) hours.add(String.format("%02d:00", firstHour.plusHours(i).getHour()));
@@ -181,7 +187,8 @@ public class Dashboard {
 
     /**
      * Open tasks (backlog) and those past their deadline, per department and per township; adds the
-     * overdue lead tasks (the "overdue" total) to {@code overdueLead}, from the same read.
+     * overdue lead tasks (the "overdue" total) to {@code overdueLead}, from the same read. Index
+     * entries only (task_open, hub_case_id_status, V21): no task or case row is read (issue 16).
      */
     private Map<String, List<Map<String, Object>>> backlog(Instant now, long[] overdueLead) {
         Map<String, long[]> byOrg = new LinkedHashMap<>();
@@ -286,8 +293,9 @@ public class Dashboard {
     private Map<String, Object> failedFeedback() {
         Map<String, long[]> byChannel = new LinkedHashMap<>();
         Labels.CHANNELS.keySet().forEach(c -> byChannel.put(c, new long[2]));
-        jdbc.query("select channel, status, count(*) from feedback_outbox where status = 'REFUSED' "
-                + "or (status = 'PENDING' and attempts > 0) group by channel, status", rs -> {
+        // "status in (...)" first: an "or" of the two made H2 scan the whole table; feedback_outbox_failed (V21) covers it
+        jdbc.query("select channel, status, count(*) from feedback_outbox where status in ('REFUSED', 'PENDING') "
+                + "and (status = 'REFUSED' or attempts > 0) group by channel, status", rs -> {
             long[] n = byChannel.computeIfAbsent(rs.getString(1), c -> new long[2]);
             n["REFUSED".equals(rs.getString(2)) ? 0 : 1] += rs.getLong(3);
         });
