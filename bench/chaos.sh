@@ -14,7 +14,7 @@
 # --port 18100 (hub HTTP), --broker-port 18161, --mock-port 18189, --work-dir /tmp/appealhub-chaos-<ms>,
 # --merge false (near-duplicate merging; off because the real board texts contain near-duplicates,
 # and a merge would make one appeal's feedback depend on another's), --stuck-after 60, --push-threads 3, --start-timeout 120 (seconds for each hub to be healthy; a run that
-# cannot start kills the hubs it started and exits 2).
+# cannot start kills the hubs it started and exits 2; restarts after a kill get as long).
 # CHAOS_SKIP_BUILD=1 uses the jar and classes already built.
 #
 # Maven runs at most twice, before the run (package, and the test class path once); the run

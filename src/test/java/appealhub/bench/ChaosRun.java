@@ -277,6 +277,8 @@ public final class ChaosRun {
         try {
             code = run.run();
         } finally {
+            // a run that failed half-way (a hub not up in time) leaves no hub running behind it
+            for (ChaosHub h : run.hubs) h.kill9();
             run.mocks.close();
             if (run.production != null) run.production.stopBroker();
         }
@@ -337,7 +339,7 @@ public final class ChaosRun {
             for (ChaosHub h : hubs) {
                 if (!h.alive()) {
                     problems.add("hub died on its own while settling; restarted");
-                    h.start(120);
+                    h.start(o.startTimeout());
                 }
             }
         }
@@ -404,7 +406,7 @@ public final class ChaosRun {
             long down = 1000 + random.nextInt(4000);
             Thread.sleep(down);
             long t0 = System.currentTimeMillis();
-            hub.start(120);
+            hub.start(o.startTimeout()); // a restart on a loaded machine takes as long as a first start
             if (kind.equals("督查 result batch")) {
                 Thread.sleep(11_000); // the next tick finishes a batch the kill left behind, and says so
                 hit += grepAll(BATCH_LEFT) > leftBefore ? " (hit: a batch was left unfinished)"
