@@ -8,9 +8,11 @@
 #
 #   bench/broker-baseline.sh [--port 18361] [--duration 20] [--warmup 5] [--max-pending 100] [--also-one]
 #
-# The broker instance lives under target/bench/baseline-broker (created once) and is stopped at the end.
+# The broker instance lives under $build/bench/baseline-broker (created once) and is stopped at the end.
+# HUB_BUILD_DIR=/tmp/x: the build dir (-Dhub.build.dir) to use instead of target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+build=${HUB_BUILD_DIR:-target}
 port=18361 duration=20 warmup=5 pending=100 also_one=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -24,27 +26,27 @@ while [ $# -gt 0 ]; do
 done
 # maven-dependency-plugin (pom.xml) unpacks the distribution at generate-test-resources; the
 # version is Spring Boot's artemis.version, the hub's own client and embedded broker
-ls -d target/artemis/apache-artemis-* >/dev/null 2>&1 || ./mvnw -q -B generate-test-resources >/dev/null
-home=$(ls -d target/artemis/apache-artemis-* | head -1)
+ls -d "$build"/artemis/apache-artemis-* >/dev/null 2>&1 || ./mvnw -q -B ${HUB_BUILD_DIR:+-Dhub.build.dir=$HUB_BUILD_DIR} generate-test-resources >/dev/null
+home=$(ls -d "$build"/artemis/apache-artemis-* | head -1)
 version=${home##*apache-artemis-}
-instance=target/bench/baseline-broker
+instance=$build/bench/baseline-broker
 if [ ! -f "$instance/etc/broker.xml" ] || ! grep -q "127.0.0.1:$port" "$instance/etc/broker.xml"; then
   rm -rf "$instance"
-  mkdir -p target/bench
+  mkdir -p "$build/bench"
   sh "$home/bin/artemis" create --silent --force --user bench --password bench --require-login --no-web \
     --host 127.0.0.1 --default-port "$port" --no-amqp-acceptor --no-mqtt-acceptor --no-stomp-acceptor \
-    --no-hornetq-acceptor --java-memory 512m "$instance" > target/bench/baseline-broker-create.log 2>&1
+    --no-hornetq-acceptor --java-memory 512m "$instance" > $build/bench/baseline-broker-create.log 2>&1
 fi
 rm -rf "$instance/data"
-"$instance/bin/artemis" run > target/bench/baseline-broker.log 2>&1 &
+"$instance/bin/artemis" run > $build/bench/baseline-broker.log 2>&1 &
 broker=$!
 trap 'kill $broker 2>/dev/null; wait $broker 2>/dev/null || true' EXIT
 for _ in $(seq 1 240); do
-  grep -q "AMQ221007" target/bench/baseline-broker.log && break
-  kill -0 $broker 2>/dev/null || { echo "broker-baseline: the broker did not start (target/bench/baseline-broker.log)" >&2; exit 2; }
+  grep -q "AMQ221007" $build/bench/baseline-broker.log && break
+  kill -0 $broker 2>/dev/null || { echo "broker-baseline: the broker did not start ($build/bench/baseline-broker.log)" >&2; exit 2; }
   sleep 0.5
 done
-grep -q "AMQ221007" target/bench/baseline-broker.log || { echo "broker-baseline: the broker did not start in 120 s" >&2; exit 2; }
+grep -q "AMQ221007" $build/bench/baseline-broker.log || { echo "broker-baseline: the broker did not start in 120 s" >&2; exit 2; }
 
 # msg/s received after the warm-up, from perf client's JSON report (one sample a second)
 rate() {
@@ -61,8 +63,8 @@ PY
 run() { # max-pending
   "$home/bin/artemis" perf client --silent --url "tcp://127.0.0.1:$port" --user bench --password bench \
     --persistent --message-size 2048 --max-pending "$1" --duration "$duration" --warmup "$warmup" \
-    --json "target/bench/baseline-$1.json" "queue://BENCH.$1" > "target/bench/baseline-$1.log" 2>&1
-  rate "target/bench/baseline-$1.json"
+    --json "$build/bench/baseline-$1.json" "queue://BENCH.$1" > "$build/bench/baseline-$1.log" 2>&1
+  rate "$build/bench/baseline-$1.json"
 }
 if [ "$also_one" = 1 ]; then
   one=$(run 1)

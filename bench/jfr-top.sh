@@ -5,5 +5,6 @@
 # Record one with BENCH_JFR=rec.jfr bench/push-benchmark.sh --baseline ...
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f target/test-classes/appealhub/bench/JfrTop.class ] || ./mvnw -q -B test-compile
-exec java -cp target/test-classes appealhub.bench.JfrTop "$@"
+build=${HUB_BUILD_DIR:-target}   # HUB_BUILD_DIR: the build dir (-Dhub.build.dir) instead of target
+[ -f "$build/test-classes/appealhub/bench/JfrTop.class" ] || ./mvnw -q -B ${HUB_BUILD_DIR:+-Dhub.build.dir=$HUB_BUILD_DIR} test-compile
+exec java -cp "$build/test-classes" appealhub.bench.JfrTop "$@"

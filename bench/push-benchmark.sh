@@ -13,6 +13,8 @@
 #   BENCH_SKIP_BUILD=1   use the jar and classes already built (BENCH_JAR=other.jar: that jar)
 #   BENCH_JFR=file.jfr   record the hub with Java Flight Recorder (settings=profile) while the load runs
 #   BENCH_HUB_OPTS="..." JVM options for the hub (default -Xmx1g); BENCH_HUB_ARGS="--a=b ..." more hub settings
+#   BENCH_PORT_BASE=19900 another port block (http base, broker base+16, mocks base+89, raw broker base+61)
+#   HUB_BUILD_DIR=/tmp/x  build dir (-Dhub.build.dir) for the jar, classes and bench files instead of target
 # The hub's per-source push rate limit (hub.push.rate-limit: 20/s per address) is switched off for
 # the run: the whole load comes from one address.
 #
@@ -25,47 +27,50 @@
 # --broker-url tcp://127.0.0.1:61616, --ops-login viewer:viewer-demo, --consume true, --baseline-rate 0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cp_file=target/bench-classpath.txt
+build=${HUB_BUILD_DIR:-target}
+mvn=(./mvnw -q -B ${HUB_BUILD_DIR:+-Dhub.build.dir=$HUB_BUILD_DIR})
+cp_file=$build/bench-classpath.txt
 if [ "${1:-}" != "--baseline" ]; then
-  [ -f "$cp_file" ] || ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
-  ./mvnw -q -B test-compile
-  exec java -cp "target/test-classes:target/classes:$(cat "$cp_file")" appealhub.bench.PushBenchmark "$@"
+  [ -f "$cp_file" ] || "${mvn[@]}" dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
+  "${mvn[@]}" test-compile
+  exec java -cp "$build/test-classes:$build/classes:$(cat "$cp_file")" appealhub.bench.PushBenchmark "$@"
 fi
 shift
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  ./mvnw -q -B package -DskipTests
-  ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
+  "${mvn[@]}" package -DskipTests
+  "${mvn[@]}" dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
 fi
-jar=${BENCH_JAR:-target/appeal-hub-0.1.0-SNAPSHOT.jar}
+jar=${BENCH_JAR:-$build/appeal-hub-0.1.0-SNAPSHOT.jar}
 [ -f "$jar" ] || { echo "push-benchmark: $jar missing (build first)" >&2; exit 2; }
-[ -f "$cp_file" ] || ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
-mkdir -p target/bench
+[ -f "$cp_file" ] || "${mvn[@]}" dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
+mkdir -p "$build/bench"
+base=${BENCH_PORT_BASE:-18300}
 
 echo "== raw broker (same run) =="
-baseline_line=$(bench/broker-baseline.sh --port 18361 | tee /dev/stderr | tail -1)
+baseline_line=$(bench/broker-baseline.sh --port $((base + 61)) | tee /dev/stderr | tail -1)
 baseline=$(echo "$baseline_line" | sed -n 's/^broker-baseline: \([0-9]*\) msg\/s.*/\1/p')
 
-echo "== hub: $jar (default profile, fresh target/bench/hub) =="
-rm -rf target/bench/hub
+echo "== hub: $jar (default profile, fresh $build/bench/hub) =="
+rm -rf "$build/bench/hub"
 # shellcheck disable=SC2086
-java ${BENCH_HUB_OPTS:--Xmx1g} -jar "$jar" --server.port=18300 --hub.broker.port=18316 \
-  --hub.broker.amqp-port=0 --hub.broker.stomp-port=0 --hub.demo.mock-port=18389 --hub.data-dir="$PWD/target/bench/hub" \
-  --hub.push.rate-limit.enabled=false ${BENCH_HUB_ARGS:-} > target/bench/hub.log 2>&1 &
+java ${BENCH_HUB_OPTS:--Xmx1g} -jar "$jar" --server.port=$base --hub.broker.port=$((base + 16)) \
+  --hub.broker.amqp-port=0 --hub.broker.stomp-port=0 --hub.demo.mock-port=$((base + 89)) --hub.data-dir="$(realpath -m "$build/bench/hub")" \
+  --hub.push.rate-limit.enabled=false ${BENCH_HUB_ARGS:-} > "$build/bench/hub.log" 2>&1 &
 hub=$!
 trap 'kill $hub 2>/dev/null; wait $hub 2>/dev/null || true' EXIT
 for _ in $(seq 1 1200); do # up to 10 minutes (a loaded machine starts it slowly)
-  curl -sf --max-time 5 -u viewer:viewer-demo http://127.0.0.1:18300/ops/stats >/dev/null 2>&1 && break
-  kill -0 $hub 2>/dev/null || { echo "push-benchmark: the hub did not start (target/bench/hub.log)" >&2; exit 2; }
+  curl -sf --max-time 5 -u viewer:viewer-demo http://127.0.0.1:$base/ops/stats >/dev/null 2>&1 && break
+  kill -0 $hub 2>/dev/null || { echo "push-benchmark: the hub did not start ($build/bench/hub.log)" >&2; exit 2; }
   sleep 0.5
 done
-curl -sf --max-time 5 -u viewer:viewer-demo http://127.0.0.1:18300/ops/stats >/dev/null || { echo "push-benchmark: the hub did not answer in 10 minutes" >&2; exit 2; }
+curl -sf --max-time 5 -u viewer:viewer-demo http://127.0.0.1:$base/ops/stats >/dev/null || { echo "push-benchmark: the hub did not answer in 10 minutes" >&2; exit 2; }
 
 echo "== load =="
 # the recording covers the load only, not the start-up
 [ -n "${BENCH_JFR:-}" ] && jcmd $hub JFR.start name=bench settings=profile "filename=$(realpath -m "$BENCH_JFR")" >/dev/null
 set +e
-java -cp "target/test-classes:target/classes:$(cat "$cp_file")" appealhub.bench.PushBenchmark \
-  --url http://127.0.0.1:18300 --broker-url tcp://127.0.0.1:18316 \
+java -cp "$build/test-classes:$build/classes:$(cat "$cp_file")" appealhub.bench.PushBenchmark \
+  --url "http://127.0.0.1:$base" --broker-url "tcp://127.0.0.1:$((base + 16))" \
   --baseline-rate "${baseline:-0}" --baseline-note "same_run,_bench/broker-baseline.sh,_100_in_flight" "$@"
 status=$?
 [ -n "${BENCH_JFR:-}" ] && jcmd $hub JFR.stop name=bench >/dev/null && echo "flight recording: $BENCH_JFR (bench/jfr-top.sh $BENCH_JFR)"

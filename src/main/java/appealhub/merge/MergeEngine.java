@@ -189,17 +189,24 @@ public final class MergeEngine {
         return find(prepare(null, c));
     }
 
-    /** Best merge for a prepared appeal, if any passes the thresholds. */
+    /**
+     * Best merge for a prepared appeal, if any passes the thresholds. The candidates are scored
+     * without their reasons (issue 16: formatting them for every candidate above the text floor
+     * was most of a lookup's CPU with a month of cases in the window); the winner is scored again
+     * with them, the same figures.
+     */
     public Optional<MergeDecision> find(IndexedCase q) {
-        List<MergeDecision> all = score(q, props.minTextSimilarity());
-        MergeDecision best = null;
-        for (MergeDecision d : all) {
-            if (d.score() >= props.mergeThreshold() && (best == null || d.score() > best.score())) {
-                best = d;
+        Scored best = null;
+        for (Scored s : scoreAll(q, props.minTextSimilarity(), false)) {
+            if (s.d().score() >= props.mergeThreshold() && (best == null || s.d().score() > best.d().score())) {
+                best = s;
             }
         }
-        return Optional.ofNullable(best);
+        return best == null ? Optional.empty()
+                : Optional.of(scorePair(q, best.e(), best.samePhone(), props.minTextSimilarity(), true));
     }
+
+    private record Scored(IndexedCase e, boolean samePhone, MergeDecision d) {}
 
     /**
      * Every LSH candidate within the time window whose text similarity is at least
@@ -207,6 +214,14 @@ public final class MergeEngine {
      */
     public List<MergeDecision> score(IndexedCase q, double minText) {
         List<MergeDecision> out = new ArrayList<>(2);
+        for (Scored s : scoreAll(q, minText, true)) {
+            out.add(s.d());
+        }
+        return out;
+    }
+
+    private List<Scored> scoreAll(IndexedCase q, double minText, boolean withReasons) {
+        List<Scored> out = new ArrayList<>(2);
         long phone = PhoneHasher.shortForm(q.phoneHmac());
         lock.readLock().lock();
         int candidates;
@@ -235,9 +250,10 @@ public final class MergeEngine {
                 }
                 verified++;
                 IndexedCase e = indexed(slot);
-                MergeDecision d = scorePair(q, e, phone != 0 && phone == phoneShort[slot], minText);
+                boolean samePhone = phone != 0 && phone == phoneShort[slot];
+                MergeDecision d = scorePair(q, e, samePhone, minText, withReasons);
                 if (d != null) {
-                    out.add(d);
+                    out.add(new Scored(e, samePhone, d));
                 }
             }
         } finally {
@@ -273,10 +289,11 @@ public final class MergeEngine {
     /** One pair scored as a lookup would, with no text floor and no LSH (evaluation commands: bench/hot-issues.sh). */
     MergeDecision scorePair(IndexedCase q, IndexedCase e) {
         boolean samePhone = q.phoneHmac() != null && q.phoneHmac().equals(e.phoneHmac());
-        return scorePair(q, e, samePhone, 0.0);
+        return scorePair(q, e, samePhone, 0.0, true);
     }
 
-    private MergeDecision scorePair(IndexedCase q, IndexedCase e, boolean samePhone, double minText) {
+    /** The pair's decision; without its reasons (an empty list) unless withReasons. */
+    private MergeDecision scorePair(IndexedCase q, IndexedCase e, boolean samePhone, double minText, boolean withReasons) {
         int[] a = q.shingles();
         int[] b = e.shingles();
         if (a.length == 0 || b.length == 0) {
@@ -290,53 +307,56 @@ public final class MergeEngine {
         if (text < minText) {
             return null;
         }
-        List<String> reasons = new ArrayList<>();
-        reasons.add(String.format(Locale.ROOT, "text similarity %.2f (jaccard %.2f, containment %.2f)",
-                text, jaccard, containment));
+        List<String> reasons = withReasons ? new ArrayList<>() : null;
+        if (withReasons) {
+            reasons.add(String.format(Locale.ROOT, "text similarity %.2f (jaccard %.2f, containment %.2f)",
+                    text, jaccard, containment));
+        }
         double score = text;
         boolean corroborated = samePhone;
         if (samePhone) {
             score += props.samePhoneBonus();
-            reasons.add("same phone");
+            if (reasons != null) reasons.add("same phone");
         }
         if (q.townshipCode() != null && e.townshipCode() != null) {
             if (q.townshipCode().equals(e.townshipCode())) {
                 score += props.sameTownshipBonus();
-                reasons.add("same township " + e.townshipCode());
+                if (reasons != null) reasons.add("same township " + e.townshipCode());
             } else {
                 score -= props.otherTownshipPenalty();
-                reasons.add("other township (" + q.townshipCode() + " vs " + e.townshipCode() + ")");
+                if (reasons != null) reasons.add("other township (" + q.townshipCode() + " vs " + e.townshipCode() + ")");
             }
         }
         if (q.place() != null && e.place() != null && samePlace(q.place(), e.place())) {
             corroborated = true;
             score += props.samePlaceBonus();
-            reasons.add("same place");
+            if (reasons != null) reasons.add("same place");
         }
         if (q.hasPin() && e.hasPin()) {
             double m = haversineMeters(q.lat(), q.lon(), e.lat(), e.lon());
             if (m <= props.nearPinMeters()) {
                 corroborated = true;
                 score += props.nearPinBonus() * (1 - m / props.nearPinMeters());
-                reasons.add(String.format(Locale.ROOT, "pins %.0f m apart", m));
+                if (reasons != null) reasons.add(String.format(Locale.ROOT, "pins %.0f m apart", m));
             } else if (m > props.farPinMeters()) {
                 score -= props.farPinPenalty();
-                reasons.add(String.format(Locale.ROOT, "pins %.1f km apart", m / 1000));
+                if (reasons != null) reasons.add(String.format(Locale.ROOT, "pins %.1f km apart", m / 1000));
             }
         }
         if (q.receivedAt() != null && e.receivedAt() != null) {
             long hours = Math.abs(Duration.between(q.receivedAt(), e.receivedAt()).toHours());
             if (hours <= props.closeTimeHours()) {
                 score += props.closeTimeBonus();
-                reasons.add("received " + hours + " h apart");
+                if (reasons != null) reasons.add("received " + hours + " h apart");
             }
         }
         if (small < props.minShinglesAlone() && !corroborated) {
             // Too short to say it is the same problem: scored for operations, never merged.
             score = Math.min(score, props.mergeThreshold() - 0.01);
-            reasons.add("short text (" + small + " bigrams) without the same phone, place or a near pin");
+            if (reasons != null) reasons.add("short text (" + small + " bigrams) without the same phone, place or a near pin");
         }
-        return new MergeDecision(e.caseId(), Math.round(score * 1000) / 1000.0, Math.round(text * 1000) / 1000.0, reasons);
+        return new MergeDecision(e.caseId(), Math.round(score * 1000) / 1000.0, Math.round(text * 1000) / 1000.0,
+                reasons == null ? List.of() : reasons);
     }
 
     /**
@@ -349,9 +369,11 @@ public final class MergeEngine {
         return isSpecificPlace(shorter) && longer.contains(shorter);
     }
 
+    private static final java.util.regex.Pattern AREA = java.util.regex.Pattern.compile(".*(区|县|市|镇|乡|街道)$");
+
     private static boolean isSpecificPlace(String place) {
         return place.codePointCount(0, place.length()) >= 3
-                && !place.matches(".*(区|县|市|镇|乡|街道)$");
+                && !AREA.matcher(place).matches(); // compiled once: String.matches compiles per call
     }
 
     static double haversineMeters(double lat1, double lon1, double lat2, double lon2) {

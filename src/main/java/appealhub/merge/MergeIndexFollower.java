@@ -16,6 +16,10 @@ import java.util.TreeMap;
  * skipped by the rows read so far may belong to a transaction still running. Such gaps are
  * asked for again at each catch-up until the row shows up or {@link #GAP_PATIENCE} has passed
  * (a rolled-back save, or numbers a sequence cache skipped, never fill).
+ *
+ * <p>Catch-ups run one at a time. A lookup that waited for the monitor while others ran needs
+ * no query of its own when one of them began after the lookup arrived: that one read every row
+ * committed before (issue 16: eight placements queued on the monitor, each querying in turn).
  */
 final class MergeIndexFollower {
     static final Duration GAP_PATIENCE = Duration.ofSeconds(60);
@@ -29,6 +33,9 @@ final class MergeIndexFollower {
     /** Every row numbered up to here has been read, except the gaps. */
     private long seen;
     private final TreeMap<Long, Instant> gaps = new TreeMap<>();
+    /** Catch-ups begun (counted under the monitor, read without it), and the last one that ended well. */
+    private volatile long begun;
+    private long ended;
 
     MergeIndexFollower(MergeIndexStore store, MergeEngine engine, Clock clock) {
         this.store = store;
@@ -42,8 +49,25 @@ final class MergeIndexFollower {
         gaps.clear();
     }
 
-    /** Adds the rows other instances (and this one) saved since the last catch-up; returns how many. */
-    synchronized int catchUp() {
+    /**
+     * Adds the rows other instances (and this one) saved since the last catch-up; returns how
+     * many (0 when a catch-up begun after this call came in has read them already).
+     */
+    int catchUp() {
+        long arrived = begun;
+        synchronized (this) {
+            if (ended > arrived) {
+                return 0; // a catch-up begun after this call came in read every row committed before, and ended well
+            }
+            long round = begun + 1;
+            begun = round;
+            int added = readNewRows();
+            ended = round;
+            return added;
+        }
+    }
+
+    private int readNewRows() {
         Instant now = clock.instant();
         gaps.values().removeIf(noticed -> noticed.isBefore(now.minus(GAP_PATIENCE)));
         int added = 0;

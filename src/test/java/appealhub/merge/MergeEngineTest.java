@@ -4,6 +4,7 @@ import appealhub.model.PhoneHasher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,21 @@ class MergeEngineTest {
         // The same citizen again: the same appeal.
         assertThat(engine.find(new Candidate("反映一个问题", vague, "13700000001", "T01", "冀州区", null, null,
                 T.plusSeconds(3600)))).map(MergeDecision::caseId).contains("CASE-VAGUE");
+    }
+
+    /** find scores its candidates without reasons and the winner again with them: the same decision as score gives. */
+    @Test
+    void theMergeFoundIsTheBestScoredCandidateWithItsReasons() {
+        engine.add(engine.prepare("CASE-ROAD-2", new Candidate(ROAD_TITLE, ROAD + "请尽快处理。", "13812345678", "T01", "冀城嘉园",
+                37.5552, 115.5803, T.plusSeconds(60))));
+        IndexedCase q = engine.prepare(null, new Candidate("长安路路面塌陷积水，老人摔伤", ROAD_REWORDED, "13812345678",
+                "T01", "冀城嘉园", 37.5551, 115.5802, T.plusSeconds(3600)));
+        List<MergeDecision> all = engine.score(q, MergeProperties.defaults().minTextSimilarity());
+        assertThat(all).hasSizeGreaterThanOrEqualTo(2);
+        MergeDecision best = all.stream().filter(d -> d.score() >= MergeProperties.defaults().mergeThreshold())
+                .reduce((x, y) -> y.score() > x.score() ? y : x).orElseThrow();
+        assertThat(engine.find(q)).contains(best);
+        assertThat(best.reasons()).contains("same phone", "same township T01", "same place");
     }
 
     @Test

@@ -75,6 +75,64 @@ class MergeIndexFollowerTest {
         slowConnection.destroy();
     }
 
+    /**
+     * Lookups queued behind a catch-up: one that came in after that catch-up began reads again
+     * (and finds a case committed meanwhile); of those that waited together only one queries.
+     */
+    @Test
+    void lookupsWaitingBehindACatchUpReadOnceMoreAndShareThatRead() throws Exception {
+        java.util.concurrent.CountDownLatch inFirstRead = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        JdbcTemplate slowFirstRead = new JdbcTemplate(shared) {
+            @Override
+            public <T> java.util.List<T> query(String sql, org.springframework.jdbc.core.RowMapper<T> mapper, Object... args) {
+                java.util.List<T> rows = super.query(sql, mapper, args);
+                if (sql.contains("where seq > ") && reads.incrementAndGet() == 1) {
+                    inFirstRead.countDown();          // read done, before the case below commits
+                    await(release);
+                }
+                return rows;
+            }
+        };
+        DuplicateDetector a = detector(new JdbcTemplate(shared));
+        DuplicateDetector b = detector(slowFirstRead);
+        var first = new java.util.concurrent.FutureTask<>(() -> b.findDuplicate(reworded()));
+        var second = new java.util.concurrent.FutureTask<>(() -> b.findDuplicate(reworded()));
+        var third = new java.util.concurrent.FutureTask<>(() -> b.findDuplicate(reworded()));
+        Thread t1 = new Thread(first);
+        Thread t2 = new Thread(second);
+        Thread t3 = new Thread(third);
+        try {
+            t1.start();
+            assertThat(inFirstRead.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            a.index("CASE-ROAD", road());                   // committed after the first read
+            t2.start();
+            t3.start();
+            long until = System.nanoTime() + 10_000_000_000L; // both wait for the first catch-up to end
+            while ((t2.getState() != Thread.State.BLOCKED || t3.getState() != Thread.State.BLOCKED) && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            assertThat(t2.getState()).isEqualTo(Thread.State.BLOCKED);
+            assertThat(t3.getState()).isEqualTo(Thread.State.BLOCKED);
+            release.countDown();
+            first.get(10, java.util.concurrent.TimeUnit.SECONDS); // read before the commit (its lookup may still see the others' read)
+            assertThat(second.get(10, java.util.concurrent.TimeUnit.SECONDS)).map(MergeDecision::caseId).contains("CASE-ROAD");
+            assertThat(third.get(10, java.util.concurrent.TimeUnit.SECONDS)).map(MergeDecision::caseId).contains("CASE-ROAD");
+            assertThat(reads.get()).as("the two waiting lookups share one read").isEqualTo(2);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private DuplicateDetector detector(JdbcTemplate jdbc) {
         DuplicateDetector d = new DuplicateDetector(MergeProperties.defaults(), jdbc, clock);
         d.afterSingletonsInstantiated();
