@@ -95,6 +95,9 @@ public class FeedbackDispatcher {
             FeedbackSink.Outcome outcome;
             try {
                 outcome = sink.deliver(item.sourceItemId(), FeedbackPayload.fromJson(json, item.payload()));
+            } catch (FeedbackPayload.Unreadable e) {
+                // a row no retry can mend (written by something other than the hub's own flow): operations see it
+                outcome = new FeedbackSink.Outcome.Refused(e.getMessage());
             } catch (RuntimeException e) {
                 outcome = new FeedbackSink.Outcome.Retry(e.getClass().getSimpleName() + ": " + e.getMessage(), null);
             }

@@ -25,11 +25,27 @@ public record FeedbackPayload(String kind, String text, String orgName, Instant 
         }
     }
 
+    /**
+     * @throws Unreadable when the stored text is not a payload the sinks can deliver (not JSON, or without
+     *                    its kind or time): no retry can help such a row
+     */
     public static FeedbackPayload fromJson(ObjectMapper json, String text) {
+        FeedbackPayload p;
         try {
-            return json.readValue(text, FeedbackPayload.class);
+            p = json.readValue(text, FeedbackPayload.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable feedback payload", e);
+            throw new Unreadable("not a feedback payload (" + e.getOriginalMessage() + ")");
+        }
+        if (p == null || p.kind() == null || p.at() == null) {
+            throw new Unreadable("a feedback payload without " + (p == null || p.kind() == null ? "its kind" : "its time"));
+        }
+        return p;
+    }
+
+    /** A stored payload that cannot be delivered as it is: refused for operations, never retried. */
+    public static class Unreadable extends IllegalStateException {
+        public Unreadable(String message) {
+            super(message);
         }
     }
 }

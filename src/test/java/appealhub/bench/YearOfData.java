@@ -333,7 +333,7 @@ public final class YearOfData {
                     if (!channel.equals("grid")) {
                         int f = random.nextInt(100);
                         String fs = f < 97 ? "DONE" : f < 99 ? "REFUSED" : "PENDING";
-                        s.row("feedback_outbox", ++feedbackId, caseId, channel, sourceItem, "result", "{\"result\":\"已办结\"}", fs,
+                        s.row("feedback_outbox", ++feedbackId, caseId, channel, sourceItem, "result", resultPayload(closedAt), fs,
                                 fs.equals("PENDING") ? 0 : 1, ts(closedAt), fs.equals("REFUSED") ? "refused" : null, ts(closedAt),
                                 fs.equals("PENDING") ? null : ts(Math.min(endS, closedAt + 5)));
                         if (fs.equals("DONE")) event(s, caseId, Math.min(endS, closedAt + 5), "fed-back", "hub", null);
@@ -415,6 +415,11 @@ public final class YearOfData {
             else st.execute("alter sequence merge_index_seq restart with " + (mergeSeq + 1));
             if (pg) st.execute("analyze");
         }
+    }
+
+    /** A result the hub's own flow would have written (appealhub.feedback.FeedbackPayload's JSON). */
+    private static String resultPayload(long closedAt) {
+        return "{\"kind\":\"result\",\"text\":\"已办结。\",\"orgName\":null,\"at\":\"" + ts(closedAt) + "\"}";
     }
 
     private static Instant ts(long epochSecond) {
