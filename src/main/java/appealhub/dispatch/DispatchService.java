@@ -63,7 +63,7 @@ public class DispatchService {
                            @Value("${hub.returns.max-before-triage:2}") int returnsBeforeTriage,
                            @Value("${hub.returns.reroute-min-probability:0.15}") double rerouteMinProbability,
                            @Value("${hub.dispatch.at-once-channels:grid}") java.util.Set<String> atOnceChannels,
-                           @Value("${hub.dispatch.send-claim-seconds:30}") long sendClaimSeconds) {
+                           @Value("${hub.dispatch.send-claim-seconds:${hub.intake.recovery-after-seconds:30}}") long sendClaimSeconds) {
         this.atOnceChannels = atOnceChannels;
         this.sendClaim = java.time.Duration.ofSeconds(sendClaimSeconds);
         this.classifier = classifier;

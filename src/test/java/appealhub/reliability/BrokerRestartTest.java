@@ -92,7 +92,11 @@ class BrokerRestartTest {
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() ->
                         db.queryForObject("select count(*) from hub_case where status = 'RECEIVED'", Integer.class) == 0);
                 long settledAt = System.nanoTime();
-                Thread.sleep(4000); // a recovery pass for tasks whose send was cut off
+                // tasks whose send was cut off: sent again by their hand-over's redelivery or, once the
+                // send claim lapses (recovery-after-seconds), by the recovery
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                        db.queryForObject("select count(*) from task where queued_at is null", Integer.class) == 0);
+                Thread.sleep(2000); // and a recovery pass more, which must send nothing twice
                 assertThat(health(hub).statusCode()).as("health once the broker is back").isEqualTo(200);
 
                 HandOverAudit audit;
