@@ -41,6 +41,10 @@ import org.springframework.stereotype.Component;
  * Assumes what the stores do: a raw item leaves RECEIVED once and its other statuses are final;
  * a task's organisation and a feedback row's channel never change; rows are never deleted; a row
  * is committed within {@link #SETTLED_AFTER} of the time it carries.
+ *
+ * <p>The running totals are saved with their cutoffs in metrics_settled ({@link SettledTotals})
+ * whenever a cutoff moves, and a hub's first refresh starts from the saved ones: after a restart
+ * only the rows since the last save are read, not the year again.
  */
 @Component
 class DomainCounts {
@@ -57,6 +61,12 @@ class DomainCounts {
     static final Duration SETTLED_AFTER = Duration.ofMinutes(10);
 
     private final TransactionTemplate snapshot;
+    private final SettledTotals saved;
+    /** Counter names in metrics_settled. */
+    static final String RAW = "raw_item", TASKS = "task", FEEDBACK = "feedback", MERGED = "merged";
+    /** Old raw items still RECEIVED beyond this many (a stuck channel): the raw totals are not saved. */
+    static final int MAX_WAITING_SAVED = 5000;
+    private boolean rawAdvanced, tasksAdvanced, feedbackAdvanced, mergedRestored;
 
     /** raw_item: settled rows (not RECEIVED) received before rawCutoff, by channel and status. */
     private Instant rawCutoff;
@@ -86,6 +96,7 @@ class DomainCounts {
         this.snapshot = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
         snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         snapshot.setReadOnly(true);
+        this.saved = new SettledTotals(jdbc, json, clock);
     }
 
     private Instant settledBefore() {
@@ -104,6 +115,10 @@ class DomainCounts {
     synchronized List<TaggedCount> channelItems() {
         Map<String, Map<String, Long>> byChannel = snapshot.execute(tx -> rawItemCounts());
         rawChannels.addAll(byChannel.keySet());
+        if (rawAdvanced && rawWaiting.size() <= MAX_WAITING_SAVED) {
+            saved.saveUpTo(RAW, rawCutoff, Map.of("settled", rawSettled, "waiting", rawWaiting));
+        }
+        rawAdvanced = false;
         List<TaggedCount> out = new ArrayList<>();
         byChannel.forEach((channel, counts) -> {
             Set<String> statuses = new LinkedHashSet<>();
@@ -118,6 +133,7 @@ class DomainCounts {
 
     /** raw_item by channel and status, read incrementally (see the class comment); in one snapshot. */
     private Map<String, Map<String, Long>> rawItemCounts() {
+        if (rawCutoff == null) restoreRaw();
         Instant cutoff = settledBefore();
         if (rawCutoff == null || cutoff.isAfter(rawCutoff)) {
             // settled rows that became old since the last refresh (the first time: every old row, once)
@@ -146,6 +162,7 @@ class DomainCounts {
             }
             rawWaiting = waiting;
             rawCutoff = cutoff;
+            rawAdvanced = true;
         }
         Map<String, Map<String, Long>> byChannel = new TreeMap<>();
         rawSettled.forEach((channel, counts) -> byChannel.put(channel, new TreeMap<>(counts)));
@@ -157,15 +174,42 @@ class DomainCounts {
         return byChannel;
     }
 
+    private void restoreRaw() {
+        saved.load(RAW).filter(s -> s.cutoff() != null).ifPresent(s -> {
+            s.totals().path("settled").fields().forEachRemaining(channel -> channel.getValue().fields().forEachRemaining(
+                    status -> add(rawSettled, channel.getKey(), status.getKey(), status.getValue().asLong())));
+            Map<Long, String> waiting = new HashMap<>();
+            s.totals().path("waiting").fields().forEachRemaining(id -> waiting.put(Long.parseLong(id.getKey()), id.getValue().asText()));
+            rawWaiting = waiting;
+            rawChannels.addAll(rawSettled.keySet());
+            rawChannels.addAll(waiting.values());
+            rawCutoff = s.cutoff();
+        });
+    }
+
+    /** A saved {key: count} map (tasks by organisation, feedback rows by channel), added into the given totals. */
+    private static void restoreCounts(SettledTotals.Saved s, Map<String, Long> into) {
+        s.totals().fields().forEachRemaining(e -> into.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+    }
+
     /**
      * Appeals merged into an existing case, by the channel the merged appeal came from (the
      * "merged" event's detail names it). A merge undone later still counts: it was made.
      */
     synchronized List<TaggedCount> channelMerged() {
+        if (!mergedRestored) {
+            saved.load(MERGED).ifPresent(s -> {
+                restoreCounts(s, mergedByChannel);
+                lastMergedEventId = s.lastId();
+            });
+            mergedRestored = true;
+        }
+        long readUpTo = lastMergedEventId;
         jdbc.query("select id, detail from case_event where type = 'merged' and id > ? order by id", rs -> {
             lastMergedEventId = Math.max(lastMergedEventId, rs.getLong("id"));
             mergedByChannel.merge(channelOf(rs.getString("detail")), 1L, Long::sum);
         }, lastMergedEventId);
+        if (lastMergedEventId > readUpTo) saved.saveUpToId(MERGED, lastMergedEventId, mergedByChannel);
         if (rawCutoff == null) channelItems();   // the channels raw_item has rows of, without a scan of its own
         Set<String> channels = new TreeSet<>(rawChannels);
         channels.addAll(mergedByChannel.keySet());
@@ -197,6 +241,12 @@ class DomainCounts {
         registry.townships().forEach(t -> byOrg.put(t.code(), new long[3]));
         snapshot.executeWithoutResult(tx -> {
             // dispatched: every task ever; old ones counted once, the recent ones again each time
+            if (taskCutoff == null) {
+                saved.load(TASKS).filter(s -> s.cutoff() != null).ifPresent(s -> {
+                    restoreCounts(s, tasksBefore);
+                    taskCutoff = s.cutoff();
+                });
+            }
             Instant cutoff = settledBefore();
             if (taskCutoff == null || cutoff.isAfter(taskCutoff)) {
                 String from = taskCutoff == null ? "" : "created_at >= ? and ";
@@ -207,6 +257,7 @@ class DomainCounts {
                     tasksBefore.merge(rs.getString(1), rs.getLong(2), Long::sum);
                 }, args.toArray());
                 taskCutoff = cutoff;
+                tasksAdvanced = true;
             }
             tasksBefore.forEach((org, n) -> byOrg.computeIfAbsent(org, o -> new long[3])[0] += n);
             jdbc.query("select org_code, count(*) from task where created_at >= ? group by org_code", rs -> {
@@ -220,6 +271,8 @@ class DomainCounts {
                         n[2] = rs.getLong("overdue");
                     }, db(clock.instant()));
         });
+        if (tasksAdvanced) saved.saveUpTo(TASKS, taskCutoff, tasksBefore);
+        tasksAdvanced = false;
         List<TaggedCount> out = new ArrayList<>();
         byOrg.forEach((org, n) -> {
             String kind = registry.isTownship(org) ? "township" : registry.department(org).isPresent() ? "department" : UNKNOWN;
@@ -240,6 +293,12 @@ class DomainCounts {
         Map<String, Map<String, Long>> byChannel = new TreeMap<>();
         snapshot.executeWithoutResult(tx -> {
             // rows per channel (old ones counted once), minus those not DONE (read through the status index) = sent
+            if (feedbackCutoff == null) {
+                saved.load(FEEDBACK).filter(s -> s.cutoff() != null).ifPresent(s -> {
+                    restoreCounts(s, feedbackBefore);
+                    feedbackCutoff = s.cutoff();
+                });
+            }
             Instant cutoff = settledBefore();
             if (feedbackCutoff == null || cutoff.isAfter(feedbackCutoff)) {
                 String from = feedbackCutoff == null ? "" : "created_at >= ? and ";
@@ -250,6 +309,7 @@ class DomainCounts {
                     feedbackBefore.merge(rs.getString(1), rs.getLong(2), Long::sum);
                 }, args.toArray());
                 feedbackCutoff = cutoff;
+                feedbackAdvanced = true;
             }
             Map<String, Long> rows = new TreeMap<>(feedbackBefore);
             jdbc.query("select channel, count(*) from feedback_outbox where created_at >= ? group by channel", rs -> {
@@ -271,6 +331,8 @@ class DomainCounts {
                 if (sent > 0) byChannel.computeIfAbsent(channel, c -> new TreeMap<>()).merge(feedbackState("DONE", true), sent, Long::sum);
             });
         });
+        if (feedbackAdvanced) saved.saveUpTo(FEEDBACK, feedbackCutoff, feedbackBefore);
+        feedbackAdvanced = false;
         List<TaggedCount> out = new ArrayList<>();
         byChannel.forEach((channel, counts) -> {
             Set<String> states = new LinkedHashSet<>(FEEDBACK_STATES);
