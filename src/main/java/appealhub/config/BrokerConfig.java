@@ -184,13 +184,22 @@ public class BrokerConfig {
         return jms;
     }
 
-    /** Camel's JMS component on the same connection factory as Spring's JmsTemplate, so
-     *  sends made while a transacted consumer runs join that consumer's transaction. */
+    /**
+     * Camel's JMS component, the hub's consumers (hub.intake, hub.task.replies, the grid's inbound)
+     * and the sends made while one of them runs (the dead-letter channel), which join its
+     * transaction. On the Artemis factory itself, not Spring Boot's caching one: each listener
+     * container then holds a connection of its own and alone decides when to connect again. On the
+     * shared caching connection a failure notice arriving late (Artemis reports it on a thread of
+     * its own) reset the connection the containers had just made again, and each such reset cost
+     * the messages being handled one more delivery attempt (ConnectionDropTest parked a hand-over
+     * with 8 consumers in 1 run of 5).
+     */
     @Bean("jms")
     JmsComponent jms(ConnectionFactory connectionFactory,
                      @Value("${hub.broker.consumer-recovery-ms:2000}") long recoveryMs) {
         JmsComponent jms = new JmsComponent();
-        jms.setConnectionFactory(connectionFactory);
+        jms.setConnectionFactory(connectionFactory instanceof SingleConnectionFactory s && s.getTargetConnectionFactory() != null
+                ? s.getTargetConnectionFactory() : connectionFactory);
         // A consumer whose broker went away (an external broker restarted) tries to connect again
         // this often, without end (Spring's default: every 5 s); it resumes within this long of the
         // broker's return.
