@@ -123,7 +123,7 @@ public class BrokerConfig {
      * broker counts a delivery for every message it has sent to a consumer whose connection then
      * fails, so with Artemis' default 1 MiB read-ahead each cut connection (a broker restart, a network
      * blip) spent one delivery attempt of every hand-over waiting in the consumers' buffers, and a few
-     * cuts parked good hand-overs on DLQ.hub.intake (ConnectionDropTest: 31 of 400 after five cuts).
+     * cuts parked good hand-overs on DLQ.hub.intake (ConnectionDropTest with the read-ahead: 57 of 1,500).
      * One message at a time also keeps a slow placement from holding others back behind it.
      */
     @Bean
@@ -188,11 +188,10 @@ public class BrokerConfig {
      * Camel's JMS component, the hub's consumers (hub.intake, hub.task.replies, the grid's inbound)
      * and the sends made while one of them runs (the dead-letter channel), which join its
      * transaction. On the Artemis factory itself, not Spring Boot's caching one: each listener
-     * container then holds a connection of its own and alone decides when to connect again. On the
-     * shared caching connection a failure notice arriving late (Artemis reports it on a thread of
-     * its own) reset the connection the containers had just made again, and each such reset cost
-     * the messages being handled one more delivery attempt (ConnectionDropTest parked a hand-over
-     * with 8 consumers in 1 run of 5).
+     * container then holds a connection of its own and alone decides when to connect again (on
+     * the shared caching connection Spring resets whatever connection is current on every failure
+     * notice, which Artemis delivers on a thread of its own, possibly after the containers have
+     * connected again).
      */
     @Bean("jms")
     JmsComponent jms(ConnectionFactory connectionFactory,
