@@ -184,21 +184,13 @@ public class BrokerConfig {
         return jms;
     }
 
-    /**
-     * Camel's JMS component, the hub's consumers (hub.intake, hub.task.replies, the grid's inbound)
-     * and the sends made while one of them runs (the dead-letter channel), which join its
-     * transaction. On the Artemis factory itself, not Spring Boot's caching one: each listener
-     * container then holds a connection of its own and alone decides when to connect again (on
-     * the shared caching connection Spring resets whatever connection is current on every failure
-     * notice, which Artemis delivers on a thread of its own, possibly after the containers have
-     * connected again).
-     */
+    /** Camel's JMS component on the same connection factory as Spring's JmsTemplate, so
+     *  sends made while a transacted consumer runs join that consumer's transaction. */
     @Bean("jms")
     JmsComponent jms(ConnectionFactory connectionFactory,
                      @Value("${hub.broker.consumer-recovery-ms:2000}") long recoveryMs) {
         JmsComponent jms = new JmsComponent();
-        jms.setConnectionFactory(connectionFactory instanceof SingleConnectionFactory s && s.getTargetConnectionFactory() != null
-                ? s.getTargetConnectionFactory() : connectionFactory);
+        jms.setConnectionFactory(connectionFactory);
         // A consumer whose broker went away (an external broker restarted) tries to connect again
         // this often, without end (Spring's default: every 5 s); it resumes within this long of the
         // broker's return.
