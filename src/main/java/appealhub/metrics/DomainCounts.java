@@ -192,6 +192,14 @@ class DomainCounts {
         s.totals().fields().forEachRemaining(e -> into.merge(e.getKey(), e.getValue().asLong(), Long::sum));
     }
 
+    /** A counter saved up to a cutoff, added into the given totals; its cutoff, or null when none was saved. */
+    private Instant restoreCounts(String counter, Map<String, Long> into) {
+        return saved.load(counter).filter(s -> s.cutoff() != null).map(s -> {
+            restoreCounts(s, into);
+            return s.cutoff();
+        }).orElse(null);
+    }
+
     /**
      * Appeals merged into an existing case, by the channel the merged appeal came from (the
      * "merged" event's detail names it). A merge undone later still counts: it was made.
@@ -241,12 +249,7 @@ class DomainCounts {
         registry.townships().forEach(t -> byOrg.put(t.code(), new long[3]));
         snapshot.executeWithoutResult(tx -> {
             // dispatched: every task ever; old ones counted once, the recent ones again each time
-            if (taskCutoff == null) {
-                saved.load(TASKS).filter(s -> s.cutoff() != null).ifPresent(s -> {
-                    restoreCounts(s, tasksBefore);
-                    taskCutoff = s.cutoff();
-                });
-            }
+            if (taskCutoff == null) taskCutoff = restoreCounts(TASKS, tasksBefore);
             Instant cutoff = settledBefore();
             if (taskCutoff == null || cutoff.isAfter(taskCutoff)) {
                 String from = taskCutoff == null ? "" : "created_at >= ? and ";
@@ -293,12 +296,7 @@ class DomainCounts {
         Map<String, Map<String, Long>> byChannel = new TreeMap<>();
         snapshot.executeWithoutResult(tx -> {
             // rows per channel (old ones counted once), minus those not DONE (read through the status index) = sent
-            if (feedbackCutoff == null) {
-                saved.load(FEEDBACK).filter(s -> s.cutoff() != null).ifPresent(s -> {
-                    restoreCounts(s, feedbackBefore);
-                    feedbackCutoff = s.cutoff();
-                });
-            }
+            if (feedbackCutoff == null) feedbackCutoff = restoreCounts(FEEDBACK, feedbackBefore);
             Instant cutoff = settledBefore();
             if (feedbackCutoff == null || cutoff.isAfter(feedbackCutoff)) {
                 String from = feedbackCutoff == null ? "" : "created_at >= ? and ";
